@@ -1,0 +1,183 @@
+package io.protolearn.chain.client;
+
+import static io.protolearn.chain.client.Convert.big;
+
+import io.protolearn.chain.contracts.DisputeManager;
+import io.protolearn.chain.tx.TxSender;
+import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.crypto.TensorMessage;
+import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.protocol.leaf.StepLeaf;
+import java.math.BigInteger;
+import java.util.List;
+import org.web3j.protocol.core.RemoteFunctionCall;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * Fraud proofs decided on chain (chain break, base mismatch, equivocation, malformed), jury
+ * challenges (wrong result, unavailable), commit-reveal votes, resolution and payouts.
+ */
+public final class DisputeClient {
+  private final TxSender tx;
+  private final DisputeManager contract;
+  private final long runId;
+
+  DisputeClient(TxSender tx, DisputeManager contract, long runId) {
+    this.tx = tx;
+    this.contract = contract;
+    this.runId = runId;
+  }
+
+  public String address() {
+    return contract.getContractAddress();
+  }
+
+  private TransactionReceipt send(RemoteFunctionCall<?> call) {
+    return ProtocolClient.send(tx, contract.getContractAddress(), call);
+  }
+
+  private TransactionReceipt send(RemoteFunctionCall<?> call, BigInteger value) {
+    return tx.send(contract.getContractAddress(), call.encodeFunctionCall(), value);
+  }
+
+  private <T> T view(RemoteFunctionCall<T> call) {
+    return ProtocolClient.view(tx, contract.getContractAddress(), call);
+  }
+
+  /** A proven leaf: the leaf and its Merkle proof against the miner's committed root. */
+  public record ProvenLeaf(StepLeaf leaf, List<Bytes32> proof) {}
+
+  // ---- decided on chain ----
+
+  public TransactionReceipt proveChainBreak(
+      long round, String miner, Commitment c, ProvenLeaf a, ProvenLeaf b) {
+    return send(
+        contract.proveChainBreak(
+            big(runId),
+            big(round),
+            miner,
+            Convert.disputeCommitment(c),
+            Convert.leaf(a.leaf()),
+            Convert.proof(a.proof()),
+            Convert.leaf(b.leaf()),
+            Convert.proof(b.proof())));
+  }
+
+  public TransactionReceipt proveBaseMismatch(
+      long round, String miner, Commitment c, ProvenLeaf first) {
+    return send(
+        contract.proveBaseMismatch(
+            big(runId),
+            big(round),
+            miner,
+            Convert.disputeCommitment(c),
+            Convert.leaf(first.leaf()),
+            Convert.proof(first.proof())));
+  }
+
+  public TransactionReceipt proveEquivocation(
+      TensorMessage message, byte[] signature, Commitment c, ProvenLeaf senderLeaf) {
+    return send(
+        contract.proveEquivocation(
+            Convert.message(message),
+            signature,
+            Convert.disputeCommitment(c),
+            Convert.leaf(senderLeaf.leaf()),
+            Convert.proof(senderLeaf.proof())));
+  }
+
+  public TransactionReceipt proveMalformed(
+      long round, String miner, Commitment c, ProvenLeaf leaf) {
+    return send(
+        contract.proveMalformed(
+            big(runId),
+            big(round),
+            miner,
+            Convert.disputeCommitment(c),
+            Convert.leaf(leaf.leaf()),
+            Convert.proof(leaf.proof())));
+  }
+
+  // ---- jury ----
+
+  /** Files a wrong-result challenge, posting {@code bond} (the run's challengeBond). */
+  public TransactionReceipt challengeWrongResult(
+      long round, String miner, Commitment c, ProvenLeaf leaf, BigInteger bond) {
+    return send(
+        contract.challengeWrongResult(
+            big(runId),
+            big(round),
+            miner,
+            Convert.disputeCommitment(c),
+            Convert.leaf(leaf.leaf()),
+            Convert.proof(leaf.proof()),
+            bond),
+        bond);
+  }
+
+  /** Files an unavailable challenge for one step, posting {@code bond}. */
+  public TransactionReceipt challengeUnavailable(
+      long round, String miner, Commitment c, long step, BigInteger bond) {
+    return send(
+        contract.challengeUnavailable(
+            big(runId), big(round), miner, Convert.disputeCommitment(c), big(step), bond),
+        bond);
+  }
+
+  /** The commitment a juror posts: keccak256(abi.encodePacked(guilty, salt, juror)). */
+  public Bytes32 voteCommitment(boolean guilty, Bytes32 salt, String juror) {
+    return new Bytes32(view(contract.voteCommitment(guilty, salt.bytes(), juror)));
+  }
+
+  public TransactionReceipt commitVote(long challengeId, Bytes32 commitment) {
+    return send(contract.commitVote(big(challengeId), commitment.bytes()));
+  }
+
+  public TransactionReceipt revealVote(long challengeId, boolean guilty, Bytes32 salt) {
+    return send(contract.revealVote(big(challengeId), guilty, salt.bytes()));
+  }
+
+  public TransactionReceipt resolve(long challengeId) {
+    return send(contract.resolve(big(challengeId)));
+  }
+
+  public TransactionReceipt withdrawPayments() {
+    return send(contract.withdrawPayments());
+  }
+
+  // ---- views ----
+
+  public long challengeCount() {
+    return view(contract.challengeCount()).longValueExact();
+  }
+
+  public DisputeManager.Challenge challenge(long challengeId) {
+    return view(contract.challengeOf(big(challengeId)));
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<String> jurors(long challengeId) {
+    return view(contract.jurorsOf(big(challengeId)));
+  }
+
+  public DisputeManager.Ballot ballot(long challengeId, String juror) {
+    return view(contract.ballotOf(big(challengeId), juror));
+  }
+
+  public BigInteger owedTo(String account) {
+    return view(contract.owedTo(account));
+  }
+
+  public Bytes32 tensorMessageDigest(TensorMessage message) {
+    return new Bytes32(view(contract.tensorMessageDigest(Convert.message(message))));
+  }
+
+  public static List<DisputeManager.ChallengeOpenedEventResponse> challengeEvents(
+      TransactionReceipt r) {
+    return DisputeManager.getChallengeOpenedEvents(r);
+  }
+
+  public DisputeManager contract() {
+    return contract;
+  }
+}

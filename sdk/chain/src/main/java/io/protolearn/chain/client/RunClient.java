@@ -1,0 +1,203 @@
+package io.protolearn.chain.client;
+
+import static io.protolearn.chain.client.Convert.big;
+
+import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.tx.TxSender;
+import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.leaf.Commitment;
+import java.math.BigInteger;
+import java.util.List;
+import org.web3j.protocol.core.RemoteFunctionCall;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/** One run: membership, the round clock, commits, seeds, attestations, finalization and claims. */
+public final class RunClient {
+  private final TxSender tx;
+  private final RunManager contract;
+  private final long runId;
+
+  RunClient(TxSender tx, RunManager contract, long runId) {
+    this.tx = tx;
+    this.contract = contract;
+    this.runId = runId;
+  }
+
+  public long runId() {
+    return runId;
+  }
+
+  public String address() {
+    return contract.getContractAddress();
+  }
+
+  private BigInteger id() {
+    return big(runId);
+  }
+
+  private TransactionReceipt send(RemoteFunctionCall<?> call) {
+    return ProtocolClient.send(tx, contract.getContractAddress(), call);
+  }
+
+  private <T> T view(RemoteFunctionCall<T> call) {
+    return ProtocolClient.view(tx, contract.getContractAddress(), call);
+  }
+
+  // ---- membership ----
+
+  public TransactionReceipt joinAsMiner(int stage, String endpoint) {
+    return send(contract.joinAsMiner(id(), big(stage), endpoint));
+  }
+
+  public TransactionReceipt leaveAsMiner() {
+    return send(contract.leaveAsMiner(id()));
+  }
+
+  public TransactionReceipt registerValidator(String endpoint) {
+    return send(contract.registerValidator(id(), endpoint));
+  }
+
+  public TransactionReceipt deregisterValidator() {
+    return send(contract.deregisterValidator(id()));
+  }
+
+  public TransactionReceipt setEndpoint(String endpoint) {
+    return send(contract.setEndpoint(id(), endpoint));
+  }
+
+  public RunManager.Member memberOf(String account) {
+    return view(contract.memberOf(id(), account));
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<String> minersAt(int stage, long round) {
+    return view(contract.minersAt(id(), big(stage), big(round)));
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<String> validatorsAt(long round) {
+    return view(contract.validatorsAt(id(), big(round)));
+  }
+
+  // ---- clock and state ----
+
+  public RunManager.RunInfo info() {
+    return view(contract.runInfo(id()));
+  }
+
+  public RunManager.RunSpec spec() {
+    return view(contract.runSpec(id()));
+  }
+
+  public RunManager.Params paramsAt(long round) {
+    return view(contract.paramsAt(id(), big(round)));
+  }
+
+  public RunManager.Params latestParams() {
+    return view(contract.latestParams(id()));
+  }
+
+  public long currentRound() {
+    return view(contract.currentRound(id())).longValueExact();
+  }
+
+  public long nextRound() {
+    return view(contract.nextRound(id())).longValueExact();
+  }
+
+  public RunManager.RoundClock clock(long round) {
+    return view(contract.clockOf(id(), big(round)));
+  }
+
+  public RunManager.RoundInfo roundInfo(long round) {
+    return view(contract.roundInfo(id(), big(round)));
+  }
+
+  public Bytes32 seedOf(long round) {
+    return new Bytes32(view(contract.seedOf(id(), big(round))));
+  }
+
+  public RunManager.CommitmentInfo commitmentOf(long round, String miner) {
+    return view(contract.commitmentOf(id(), big(round), miner));
+  }
+
+  public boolean commitmentMatches(long round, String miner, Commitment c) {
+    return view(contract.commitmentMatches(id(), big(round), miner, Convert.runCommitment(c)));
+  }
+
+  public RunManager.AttestationInfo attestationOf(long round, String validator) {
+    return view(contract.attestationOf(id(), big(round), validator));
+  }
+
+  public BigInteger claimable(long round, String account) {
+    return view(contract.claimable(id(), big(round), account));
+  }
+
+  // ---- round actions ----
+
+  public TransactionReceipt commit(long round, Commitment c) {
+    return send(
+        contract.commit(
+            id(),
+            big(round),
+            c.root().bytes(),
+            big(c.stepCount()),
+            c.deltaHash().bytes(),
+            c.baseHash().bytes()));
+  }
+
+  public TransactionReceipt drawSeed(long round) {
+    return send(contract.drawSeed(id(), big(round)));
+  }
+
+  public TransactionReceipt attest(long round, Bytes32 receiptsRoot, long checks) {
+    return send(contract.attest(id(), big(round), receiptsRoot.bytes(), big(checks)));
+  }
+
+  public TransactionReceipt finalizeRound(long round) {
+    return send(contract.finalize(id(), big(round)));
+  }
+
+  public TransactionReceipt claim(long round) {
+    return send(contract.claim(id(), big(round)));
+  }
+
+  public TransactionReceipt claimMany(List<Long> rounds) {
+    return send(contract.claimMany(id(), rounds.stream().map(BigInteger::valueOf).toList()));
+  }
+
+  // ---- governance-only actions (sent by the timelock through proposals; exposed for encoding)
+  // ----
+
+  /** The calldata of {@code setParams(runId, params)}, for a governance proposal. */
+  public String encodeSetParams(RunManager.Params params) {
+    return contract.setParams(id(), params).encodeFunctionCall();
+  }
+
+  public String encodePause() {
+    return contract.pause(id()).encodeFunctionCall();
+  }
+
+  public String encodeResume() {
+    return contract.resume(id()).encodeFunctionCall();
+  }
+
+  public String encodeHalt() {
+    return contract.halt(id()).encodeFunctionCall();
+  }
+
+  // ---- events ----
+
+  public static List<RunManager.CommittedEventResponse> committedEvents(TransactionReceipt r) {
+    return RunManager.getCommittedEvents(r);
+  }
+
+  public static List<RunManager.ClaimedEventResponse> claimedEvents(TransactionReceipt r) {
+    return RunManager.getClaimedEvents(r);
+  }
+
+  /** The raw wrapper, for event subscriptions ({@code committedEventFlowable} and the like). */
+  public RunManager contract() {
+    return contract;
+  }
+}
