@@ -1,0 +1,98 @@
+package io.protolearn.chain;
+
+import static io.protolearn.chain.RunFixture.ETHER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.tx.ProtocolRevertException;
+import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.economics.Rewards;
+import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.protocol.leaf.RoundTree;
+import java.math.BigInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A whole round through the SDK against a real local node. */
+class FullRoundIT {
+  private static RunFixture f;
+
+  @BeforeAll
+  static void start() throws Exception {
+    f = new RunFixture(1);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (f != null) {
+      f.close();
+    }
+  }
+
+  @Test
+  void shouldMintSharesForAVerifiedRound() {
+    long runId = f.chain.deployment().runId();
+    RunManager.RoundClock clock = f.deployer.runs().clock(0);
+    f.chain.mineTo(clock.start.longValueExact());
+    Bytes32 base = RunFixture.h("init");
+    int[] steps = {6, 10};
+    for (int i = 0; i < 2; i++) {
+      ProtocolClient m = f.miners.get(i);
+      RoundTree tree = RunFixture.leaves(runId, 0, m.address(), i, steps[i], base);
+      Commitment c = new Commitment(tree.root(), steps[i], RunFixture.h("delta" + i), base);
+      m.runs().commit(0, c);
+      assertThat(m.runs().commitmentMatches(0, m.address(), c)).isTrue();
+      assertThatThrownBy(() -> m.runs().commit(0, c))
+          .isInstanceOf(ProtocolRevertException.class)
+          .extracting(e -> ((ProtocolRevertException) e).errorName())
+          .isEqualTo("RunManagerAlreadyCommitted");
+    }
+
+    ProtocolClient v = f.validators.get(0);
+    f.chain.mineTo(clock.seedBlock.longValueExact() + 1);
+    v.runs().drawSeed(0);
+    assertThat(v.runs().seedOf(0)).isNotEqualTo(Bytes32.ZERO);
+    assertThat(v.runs().validatorsAt(0)).containsExactly(v.address());
+    v.runs().attest(0, RunFixture.h("receipts"), 2);
+
+    f.chain.mineTo(clock.voteEnd.longValueExact() + 1);
+    f.deployer.runs().finalizeRound(0);
+    assertThat(f.deployer.runs().roundInfo(0).finalized).isTrue();
+
+    BigInteger perRound = RunFixture.ETHER.multiply(BigInteger.valueOf(1000));
+    for (int i = 0; i < 2; i++) {
+      ProtocolClient m = f.miners.get(i);
+      m.runs().claim(0);
+      assertThat(m.shares().balanceOf(m.address()))
+          .isEqualTo(Rewards.minerReward(perRound, 2_000, steps[i], 16))
+          .isEqualTo(ETHER.multiply(BigInteger.valueOf(steps[i] * 50L)));
+      assertThatThrownBy(() -> m.runs().claim(0))
+          .isInstanceOf(ProtocolRevertException.class)
+          .hasMessageStartingWith("RunManagerAlreadyClaimed");
+    }
+    v.runs().claim(0);
+    assertThat(v.shares().balanceOf(v.address()))
+        .isEqualTo(Rewards.validatorReward(perRound, 2_000, 1));
+    assertThat(v.shares().totalSupply()).isEqualTo(perRound);
+  }
+
+  @Test
+  void shouldRefuseACommitFromANonMemberWithATypedError() {
+    ProtocolClient outsider = f.client(15);
+    RoundTree tree = RunFixture.leaves(1, 0, outsider.address(), 0, 1, RunFixture.h("init"));
+    assertThatThrownBy(
+            () ->
+                outsider
+                    .runs()
+                    .commit(0, new Commitment(tree.root(), 1, Bytes32.ZERO, Bytes32.ZERO)))
+        .isInstanceOfSatisfying(
+            ProtocolRevertException.class,
+            e -> {
+              assertThat(e.errorName()).startsWith("RunManager");
+              assertThat(e.args()).isNotEmpty();
+            });
+  }
+}
