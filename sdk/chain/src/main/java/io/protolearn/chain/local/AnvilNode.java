@@ -49,6 +49,10 @@ public final class AnvilNode implements AutoCloseable {
   public static AnvilNode start(Options options) throws IOException {
     int port = options.port() == 0 ? freePort() : options.port();
     List<String> cmd = new ArrayList<>();
+    if (options.detached() && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      // its own session: a later Ctrl-C in the terminal that started it does not reach it
+      cmd.add("/usr/bin/setsid");
+    }
     cmd.add(binary().toString());
     cmd.addAll(
         List.of(
@@ -75,7 +79,7 @@ public final class AnvilNode implements AutoCloseable {
     } else {
       pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     }
-    pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process = pb.start();
     AnvilNode node = new AnvilNode(process, port);
     try {
