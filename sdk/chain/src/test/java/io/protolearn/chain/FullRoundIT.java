@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.events.EventFeed;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.economics.Rewards;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import java.math.BigInteger;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,25 @@ class FullRoundIT {
     assertThat(v.shares().balanceOf(v.address()))
         .isEqualTo(Rewards.validatorReward(perRound, 2_000, 1));
     assertThat(v.shares().totalSupply()).isEqualTo(perRound);
+
+    List<String> events =
+        new EventFeed(
+                f.chain.web3j(),
+                List.of(f.deployer.runs().address(), f.deployer.staking().address()))
+            .poll(clock.start.longValueExact(), f.chain.blockNumber()).stream()
+                .map(e -> e.getClass().getSimpleName().replace("EventResponse", ""))
+                .filter(n -> !n.equals("OpenDisputesChanged"))
+                .toList();
+    assertThat(events)
+        .containsSubsequence(
+            "Committed",
+            "Committed",
+            "SeedDrawn",
+            "Attested",
+            "RoundFinalized",
+            "Claimed",
+            "Claimed",
+            "Claimed");
   }
 
   @Test
