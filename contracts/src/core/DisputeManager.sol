@@ -1,0 +1,556 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {IDisputeManager} from "../interfaces/IDisputeManager.sol";
+import {IRunManager} from "../interfaces/IRunManager.sol";
+import {IStakeManager} from "../interfaces/IStakeManager.sol";
+import {StepLeaves} from "../libraries/StepLeaves.sol";
+
+/// @title DisputeManager
+/// @notice Fraud proofs decided on chain (the miner is slashed at once) and jury disputes decided by
+/// commit-reveal votes of validators drawn from the round's snapshot. Holds challenge bonds and the
+/// pull payments owed to provers, challengers, jurors and miners.
+/// @dev Invariant: address(this).balance == totalBonds + totalOwed. Slashed ETH arrives from the
+/// StakeManager inside the same call and is credited or burned (sent to address(0)) before it returns.
+contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
+    /// @notice EIP-712 type of a lane message.
+    bytes32 public constant TENSOR_MESSAGE_TYPEHASH = keccak256(
+        "TensorMessage(uint256 runId,uint256 round,uint256 lane,uint256 step,uint256 fromStage,uint256 toStage,bytes32 tensorHash)"
+    );
+
+    /// @notice Share of a slash credited to the prover of a fraud or to a winning challenger.
+    uint256 public constant REPORTER_SHARE_BPS = 5_000;
+    /// @notice Share of a jury slash split equally among the majority jurors.
+    uint256 public constant JUROR_SHARE_BPS = 2_500;
+    /// @notice Share of a losing challenger's bond credited to the miner (the rest to majority jurors).
+    uint256 public constant MINER_BOND_SHARE_BPS = 5_000;
+
+    uint256 public constant FRAUD_CHAIN_BREAK = 0;
+    uint256 public constant FRAUD_BASE_MISMATCH = 1;
+    uint256 public constant FRAUD_EQUIVOCATION = 2;
+    uint256 public constant FRAUD_MALFORMED = 3;
+    uint256 public constant CHALLENGE_WRONG_RESULT = 0;
+    uint256 public constant CHALLENGE_UNAVAILABLE = 1;
+
+    uint256 public constant STATUS_OPEN = 1;
+    uint256 public constant STATUS_GUILTY = 2;
+    uint256 public constant STATUS_INNOCENT = 3;
+
+    uint256 private constant BPS = 10_000;
+    /// @dev evidence tags: fraud kinds 0..3, challenge kinds 16..17, juror forfeits 32
+    uint256 private constant CHALLENGE_TAG = 16;
+    uint256 private constant JUROR_TAG = 32;
+
+    struct ChallengeData {
+        // slot 0
+        address miner;
+        uint32 round;
+        uint8 kind;
+        uint8 status;
+        uint8 guiltyVotes;
+        uint8 innocentVotes;
+        // slot 1
+        address challenger;
+        uint48 voteCommitEnd;
+        uint48 voteEnd;
+        // slot 2
+        uint128 bond;
+        uint128 jurorBond;
+        // slot 3
+        uint64 runId;
+        uint32 step;
+        uint16 slashBps;
+        // slot 4
+        bytes32 evidenceHash;
+    }
+
+    IRunManager private immutable _runManager;
+    IStakeManager private immutable _stakeManager;
+
+    uint256 private _challengeCount;
+    uint256 private _totalBonds;
+    uint256 private _totalOwed;
+
+    mapping(uint256 challengeId => ChallengeData) private _challenges;
+    mapping(uint256 challengeId => address[]) private _jurors;
+    mapping(uint256 challengeId => mapping(address juror => Ballot)) private _ballots;
+    mapping(address account => uint256) private _owed;
+    mapping(bytes32 evidenceHash => bool) private _evidenceUsed;
+
+    /// @param runManager_ the RunManager whose commitments are disputed
+    /// @param stakeManager_ the StakeManager holding the stakes
+    constructor(address runManager_, address stakeManager_) EIP712("protolearn", "1") {
+        if (runManager_ == address(0) || stakeManager_ == address(0)) revert DisputeManagerZeroAddress();
+        _runManager = IRunManager(runManager_);
+        _stakeManager = IStakeManager(stakeManager_);
+    }
+
+    /// @notice Accepts slashed stake from the StakeManager only.
+    receive() external payable {
+        if (msg.sender != address(_stakeManager)) revert DisputeManagerUnexpectedEther(msg.sender);
+    }
+
+    // ------------------------------------------------------------------ fraud proofs
+
+    /// @inheritdoc IDisputeManager
+    function proveChainBreak(
+        uint256 runId,
+        uint256 round,
+        address miner,
+        IRunManager.Commitment calldata c,
+        StepLeaf calldata a,
+        bytes32[] calldata proofA,
+        StepLeaf calldata b,
+        bytes32[] calldata proofB
+    ) external nonReentrant {
+        _requireCommitment(runId, round, miner, c);
+        _requireWellFormedLeaf(runId, round, miner, c, a, proofA);
+        _requireWellFormedLeaf(runId, round, miner, c, b, proofB);
+        if (a.step + 1 != b.step) revert DisputeManagerLeafMismatch("step");
+        if (a.lane != b.lane) revert DisputeManagerLeafMismatch("lane");
+        if (a.paramsAfterHash == b.paramsBeforeHash) revert DisputeManagerNotFraud();
+        bytes32 evidence =
+            keccak256(abi.encode(FRAUD_CHAIN_BREAK, runId, round, miner, StepLeaves.hash(a), StepLeaves.hash(b)));
+        _punishFraud(runId, round, miner, FRAUD_CHAIN_BREAK, evidence);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function proveBaseMismatch(
+        uint256 runId,
+        uint256 round,
+        address miner,
+        IRunManager.Commitment calldata c,
+        StepLeaf calldata leaf,
+        bytes32[] calldata proof
+    ) external nonReentrant {
+        _requireCommitment(runId, round, miner, c);
+        _requireWellFormedLeaf(runId, round, miner, c, leaf, proof);
+        if (leaf.step != 0) revert DisputeManagerLeafMismatch("step");
+        if (leaf.paramsBeforeHash == c.baseHash) revert DisputeManagerNotFraud();
+        bytes32 evidence = keccak256(abi.encode(FRAUD_BASE_MISMATCH, runId, round, miner, StepLeaves.hash(leaf)));
+        _punishFraud(runId, round, miner, FRAUD_BASE_MISMATCH, evidence);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function proveEquivocation(
+        TensorMessage calldata message,
+        bytes calldata signature,
+        IRunManager.Commitment calldata c,
+        StepLeaf calldata leaf,
+        bytes32[] calldata proof
+    ) external nonReentrant {
+        bytes32 digest = _tensorMessageDigest(message);
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
+        if (err != ECDSA.RecoverError.NoError) revert DisputeManagerInvalidSignature();
+        uint256 runId = message.runId;
+        uint256 round = message.round;
+        _requireCommitment(runId, round, signer, c);
+        _requireWellFormedLeaf(runId, round, signer, c, leaf, proof);
+        if (leaf.step != message.step) revert DisputeManagerLeafMismatch("step");
+        if (leaf.lane != message.lane) revert DisputeManagerLeafMismatch("lane");
+        if (leaf.stage != message.fromStage) revert DisputeManagerLeafMismatch("stage");
+        bytes32 ownHash;
+        if (message.toStage == message.fromStage + 1) {
+            ownHash = leaf.outputHash; // activations sent forward
+        } else if (message.toStage + 1 == message.fromStage) {
+            ownHash = leaf.inputGradHash; // gradient sent back
+        } else {
+            revert DisputeManagerInvalidDirection(message.fromStage, message.toStage);
+        }
+        if (ownHash == message.tensorHash) revert DisputeManagerNotFraud();
+        bytes32 evidence = keccak256(abi.encode(FRAUD_EQUIVOCATION, digest));
+        _punishFraud(runId, round, signer, FRAUD_EQUIVOCATION, evidence);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function proveMalformed(
+        uint256 runId,
+        uint256 round,
+        address miner,
+        IRunManager.Commitment calldata c,
+        StepLeaf calldata leaf,
+        bytes32[] calldata proof
+    ) external nonReentrant {
+        _requireCommitment(runId, round, miner, c);
+        if (!StepLeaves.verify(leaf, proof, c.root)) revert DisputeManagerInvalidProof();
+        uint256 stage = _runManager.commitmentOf(runId, round, miner).stage;
+        bool malformed = leaf.runId != runId || leaf.round != round || leaf.miner != miner || leaf.stage != stage
+            || leaf.step >= c.stepCount;
+        if (!malformed) revert DisputeManagerNotFraud();
+        bytes32 evidence = keccak256(abi.encode(FRAUD_MALFORMED, runId, round, miner, StepLeaves.hash(leaf)));
+        _punishFraud(runId, round, miner, FRAUD_MALFORMED, evidence);
+    }
+
+    // ------------------------------------------------------------------ jury disputes
+
+    /// @inheritdoc IDisputeManager
+    function challengeWrongResult(
+        uint256 runId,
+        uint256 round,
+        address miner,
+        IRunManager.Commitment calldata c,
+        StepLeaf calldata leaf,
+        bytes32[] calldata proof
+    ) external payable nonReentrant returns (uint256 challengeId) {
+        _requireCommitment(runId, round, miner, c);
+        _requireWellFormedLeaf(runId, round, miner, c, leaf, proof);
+        bytes32 evidence = keccak256(
+            abi.encode(CHALLENGE_TAG + CHALLENGE_WRONG_RESULT, runId, round, miner, StepLeaves.hash(leaf))
+        );
+        challengeId = _openChallenge(runId, round, miner, CHALLENGE_WRONG_RESULT, leaf.step, evidence);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function challengeUnavailable(
+        uint256 runId,
+        uint256 round,
+        address miner,
+        IRunManager.Commitment calldata c,
+        uint256 step
+    ) external payable nonReentrant returns (uint256 challengeId) {
+        _requireCommitment(runId, round, miner, c);
+        if (step >= c.stepCount) revert DisputeManagerStepOutOfRange(step, c.stepCount);
+        bytes32 evidence = keccak256(abi.encode(CHALLENGE_TAG + CHALLENGE_UNAVAILABLE, runId, round, miner, step));
+        challengeId = _openChallenge(runId, round, miner, CHALLENGE_UNAVAILABLE, step, evidence);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function commitVote(uint256 challengeId, bytes32 commitment) external {
+        ChallengeData storage ch = _openChallengeData(challengeId);
+        Ballot storage ballot = _ballots[challengeId][msg.sender];
+        if (!ballot.drawn) revert DisputeManagerNotJuror(challengeId, msg.sender);
+        if (block.number > ch.voteCommitEnd) revert DisputeManagerVoteCommitClosed(challengeId, ch.voteCommitEnd);
+        if (ballot.commitment != bytes32(0)) revert DisputeManagerAlreadyCommitted(challengeId, msg.sender);
+        ballot.commitment = commitment;
+        emit VoteCommitted(challengeId, msg.sender, commitment);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function revealVote(uint256 challengeId, bool guilty, bytes32 salt) external {
+        ChallengeData storage ch = _openChallengeData(challengeId);
+        Ballot storage ballot = _ballots[challengeId][msg.sender];
+        if (!ballot.drawn) revert DisputeManagerNotJuror(challengeId, msg.sender);
+        if (block.number <= ch.voteCommitEnd) revert DisputeManagerRevealNotOpen(challengeId, ch.voteCommitEnd);
+        if (block.number > ch.voteEnd) revert DisputeManagerRevealClosed(challengeId, ch.voteEnd);
+        if (ballot.commitment == bytes32(0)) revert DisputeManagerNoVoteCommitted(challengeId, msg.sender);
+        if (ballot.revealed) revert DisputeManagerAlreadyRevealed(challengeId, msg.sender);
+        if (keccak256(abi.encodePacked(guilty, salt, msg.sender)) != ballot.commitment) {
+            revert DisputeManagerVoteMismatch(challengeId, msg.sender);
+        }
+        ballot.revealed = true;
+        ballot.guilty = guilty;
+        if (guilty) ch.guiltyVotes += 1;
+        else ch.innocentVotes += 1;
+        emit VoteRevealed(challengeId, msg.sender, guilty);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function resolve(uint256 challengeId) external nonReentrant {
+        ChallengeData storage ch = _openChallengeData(challengeId);
+        address[] storage jurors = _jurors[challengeId];
+        uint256 revealed = uint256(ch.guiltyVotes) + ch.innocentVotes;
+        if (block.number <= ch.voteEnd && revealed < jurors.length) {
+            revert DisputeManagerVotingNotOver(challengeId, ch.voteEnd);
+        }
+        bool guilty = ch.guiltyVotes > ch.innocentVotes;
+        uint256 runId = ch.runId;
+        ch.status = uint8(guilty ? STATUS_GUILTY : STATUS_INNOCENT);
+        _totalBonds -= ch.bond;
+
+        uint256 toBurn = _settleJurors(challengeId, runId, ch.jurorBond);
+        _stakeManager.unlock(runId, ch.miner);
+        _runManager.disputeClosed(runId, ch.round);
+        uint256 slashed;
+        if (guilty) {
+            uint256 burnt;
+            (slashed, burnt) = _resolveGuilty(challengeId, ch);
+            toBurn += burnt;
+        } else {
+            _resolveInnocent(challengeId, ch);
+        }
+        emit ChallengeResolved(challengeId, guilty, ch.guiltyVotes, ch.innocentVotes, slashed);
+        _burn(toBurn);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function withdrawPayments() external nonReentrant {
+        uint256 amount = _owed[msg.sender];
+        if (amount == 0) revert DisputeManagerNothingOwed(msg.sender);
+        _owed[msg.sender] = 0;
+        _totalOwed -= amount;
+        emit PaymentWithdrawn(msg.sender, amount);
+        Address.sendValue(payable(msg.sender), amount);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IDisputeManager
+    function runManager() external view returns (address) {
+        return address(_runManager);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function stakeManager() external view returns (address) {
+        return address(_stakeManager);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function challengeCount() external view returns (uint256) {
+        return _challengeCount;
+    }
+
+    /// @inheritdoc IDisputeManager
+    function challengeOf(uint256 challengeId) external view returns (Challenge memory) {
+        ChallengeData storage ch = _challenges[challengeId];
+        if (ch.status == 0) revert DisputeManagerUnknownChallenge(challengeId);
+        return Challenge({
+            runId: ch.runId,
+            round: ch.round,
+            miner: ch.miner,
+            challenger: ch.challenger,
+            kind: ch.kind,
+            step: ch.step,
+            evidenceHash: ch.evidenceHash,
+            bond: ch.bond,
+            status: ch.status,
+            jurorBond: ch.jurorBond,
+            slashBps: ch.slashBps,
+            voteCommitEnd: ch.voteCommitEnd,
+            voteEnd: ch.voteEnd,
+            guiltyVotes: ch.guiltyVotes,
+            innocentVotes: ch.innocentVotes
+        });
+    }
+
+    /// @inheritdoc IDisputeManager
+    function jurorsOf(uint256 challengeId) external view returns (address[] memory) {
+        return _jurors[challengeId];
+    }
+
+    /// @inheritdoc IDisputeManager
+    function ballotOf(uint256 challengeId, address juror) external view returns (Ballot memory) {
+        return _ballots[challengeId][juror];
+    }
+
+    /// @inheritdoc IDisputeManager
+    function owedTo(address account) external view returns (uint256) {
+        return _owed[account];
+    }
+
+    /// @inheritdoc IDisputeManager
+    function totals() external view returns (uint256 totalBonds, uint256 totalOwed) {
+        return (_totalBonds, _totalOwed);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function evidenceUsed(bytes32 evidenceHash) external view returns (bool) {
+        return _evidenceUsed[evidenceHash];
+    }
+
+    /// @inheritdoc IDisputeManager
+    function tensorMessageDigest(TensorMessage calldata message) external view returns (bytes32) {
+        return _tensorMessageDigest(message);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function leafHash(StepLeaf calldata leaf) external pure returns (bytes32) {
+        return StepLeaves.hash(leaf);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function voteCommitment(bool guilty, bytes32 salt, address juror) external pure returns (bytes32) {
+        return keccak256(abi.encodePacked(guilty, salt, juror));
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _tensorMessageDigest(TensorMessage calldata message) private view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(TENSOR_MESSAGE_TYPEHASH, message)));
+    }
+
+    function _requireCommitment(uint256 runId, uint256 round, address miner, IRunManager.Commitment calldata c)
+        private
+        view
+    {
+        if (!_runManager.commitmentMatches(runId, round, miner, c)) {
+            revert DisputeManagerCommitmentMismatch(runId, round, miner);
+        }
+    }
+
+    /// @dev The leaf is proven under the committed root and names this run, round, miner and a step
+    /// below stepCount (a leaf that does not is evidence for proveMalformed instead).
+    function _requireWellFormedLeaf(
+        uint256 runId,
+        uint256 round,
+        address miner,
+        IRunManager.Commitment calldata c,
+        StepLeaf calldata leaf,
+        bytes32[] calldata proof
+    ) private pure {
+        if (!StepLeaves.verify(leaf, proof, c.root)) revert DisputeManagerInvalidProof();
+        if (leaf.runId != runId) revert DisputeManagerLeafMismatch("runId");
+        if (leaf.round != round) revert DisputeManagerLeafMismatch("round");
+        if (leaf.miner != miner) revert DisputeManagerLeafMismatch("miner");
+        if (leaf.step >= c.stepCount) revert DisputeManagerStepOutOfRange(leaf.step, c.stepCount);
+    }
+
+    function _useEvidence(bytes32 evidence) private {
+        if (_evidenceUsed[evidence]) revert DisputeManagerEvidenceUsed(evidence);
+        _evidenceUsed[evidence] = true;
+    }
+
+    function _punishFraud(uint256 runId, uint256 round, address miner, uint256 kind, bytes32 evidence) private {
+        _useEvidence(evidence);
+        _runManager.convict(runId, round, miner);
+        uint256 slashBps = _runManager.paramsAt(runId, round).slashBps;
+        uint256 amount = _stakeManager.slashableOf(runId, miner) * slashBps / BPS;
+        uint256 slashed = _stakeManager.slash(runId, miner, amount, evidence);
+        uint256 reporterShare = slashed * REPORTER_SHARE_BPS / BPS;
+        _credit(msg.sender, reporterShare);
+        emit FraudProven(runId, round, miner, kind, msg.sender, evidence, slashed);
+        _burn(slashed - reporterShare);
+    }
+
+    function _openChallenge(uint256 runId, uint256 round, address miner, uint256 kind, uint256 step, bytes32 evidence)
+        private
+        returns (uint256 challengeId)
+    {
+        bytes32 seed = _runManager.seedOf(runId, round);
+        if (seed == bytes32(0)) revert DisputeManagerSeedNotDrawn(runId, round);
+        IRunManager.RoundClock memory clock = _runManager.clockOf(runId, round);
+        if (block.number > clock.checkEnd) revert DisputeManagerChallengeWindowClosed(runId, round, clock.checkEnd);
+        IRunManager.Params memory p = _runManager.paramsAt(runId, round);
+        if (msg.value != p.challengeBond) revert DisputeManagerWrongBond(msg.value, p.challengeBond);
+        _useEvidence(evidence);
+
+        challengeId = ++_challengeCount;
+        _challenges[challengeId] = ChallengeData({
+            miner: miner,
+            round: uint32(round),
+            kind: uint8(kind),
+            status: uint8(STATUS_OPEN),
+            guiltyVotes: 0,
+            innocentVotes: 0,
+            challenger: msg.sender,
+            voteCommitEnd: uint48(clock.voteCommitEnd),
+            voteEnd: uint48(clock.voteEnd),
+            bond: uint128(msg.value),
+            jurorBond: uint128(p.jurorBond),
+            runId: uint64(runId),
+            step: uint32(step),
+            slashBps: uint16(p.slashBps),
+            evidenceHash: evidence
+        });
+        _totalBonds += msg.value;
+        address[] memory jurors = _drawJurors(challengeId, runId, round, miner, seed, p.jurorCount);
+        emit ChallengeOpened(challengeId, runId, round, miner, msg.sender, kind, step, evidence, msg.value, jurors);
+
+        _stakeManager.lock(runId, miner);
+        for (uint256 i = 0; i < jurors.length; ++i) {
+            _stakeManager.lock(runId, jurors[i]);
+        }
+        _runManager.disputeOpened(runId, round);
+    }
+
+    /// @dev Walks the round's validator snapshot from index keccak256(seed, challengeId) % n, skipping
+    /// the miner and the challenger, until jurorCount jurors (or every eligible validator) are drawn.
+    /// At most jurorCount + 2 steps.
+    function _drawJurors(
+        uint256 challengeId,
+        uint256 runId,
+        uint256 round,
+        address miner,
+        bytes32 seed,
+        uint256 jurorCount
+    ) private returns (address[] memory drawn) {
+        uint256 n = _runManager.validatorCountAt(runId, round);
+        uint256 start = n == 0 ? 0 : uint256(keccak256(abi.encodePacked(seed, challengeId))) % n;
+        uint256 steps = n < jurorCount + 2 ? n : jurorCount + 2;
+        address[] storage jurors = _jurors[challengeId];
+        for (uint256 k = 0; k < steps && jurors.length < jurorCount; ++k) {
+            address v = _runManager.validatorAt(runId, round, (start + k) % n);
+            if (v == miner || v == msg.sender) continue;
+            jurors.push(v);
+            _ballots[challengeId][v].drawn = true;
+        }
+        if (jurors.length == 0) revert DisputeManagerJuryUnavailable(runId, round, 0);
+        drawn = jurors;
+    }
+
+    /// @dev Unlocks every juror and takes the juror bond from those who did not reveal.
+    /// @return forfeited the ETH slashed from them, to burn
+    function _settleJurors(uint256 challengeId, uint256 runId, uint256 jurorBond) private returns (uint256 forfeited) {
+        address[] storage jurors = _jurors[challengeId];
+        for (uint256 i = 0; i < jurors.length; ++i) {
+            address juror = jurors[i];
+            _stakeManager.unlock(runId, juror);
+            if (!_ballots[challengeId][juror].revealed) {
+                bytes32 evidence = keccak256(abi.encode(JUROR_TAG, challengeId, juror));
+                uint256 amount = _stakeManager.slash(runId, juror, jurorBond, evidence);
+                forfeited += amount;
+                emit JurorBondForfeited(challengeId, juror, amount);
+            }
+        }
+    }
+
+    /// @dev Convicts and slashes the miner: bond + REPORTER_SHARE_BPS of the slash to the challenger,
+    /// JUROR_SHARE_BPS split among the guilty-voting jurors, the rest burned.
+    function _resolveGuilty(uint256 challengeId, ChallengeData storage ch)
+        private
+        returns (uint256 slashed, uint256 toBurn)
+    {
+        uint256 runId = ch.runId;
+        address miner = ch.miner;
+        _runManager.convict(runId, ch.round, miner);
+        uint256 amount = _stakeManager.slashableOf(runId, miner) * ch.slashBps / BPS;
+        slashed = _stakeManager.slash(runId, miner, amount, ch.evidenceHash);
+        uint256 reporterShare = slashed * REPORTER_SHARE_BPS / BPS;
+        uint256 majority = ch.guiltyVotes;
+        uint256 perJuror = slashed * JUROR_SHARE_BPS / BPS / majority;
+        _credit(ch.challenger, uint256(ch.bond) + reporterShare);
+        _creditMajority(challengeId, true, perJuror);
+        toBurn = slashed - reporterShare - perJuror * majority;
+    }
+
+    /// @dev The challenger's bond goes to the miner and the innocent-voting majority (none on a tie).
+    function _resolveInnocent(uint256 challengeId, ChallengeData storage ch) private {
+        uint256 bond = ch.bond;
+        uint256 majority = ch.innocentVotes > ch.guiltyVotes ? ch.innocentVotes : 0;
+        uint256 perJuror = majority == 0 ? 0 : (bond - bond * MINER_BOND_SHARE_BPS / BPS) / majority;
+        _credit(ch.miner, bond - perJuror * majority);
+        _creditMajority(challengeId, false, perJuror);
+    }
+
+    function _creditMajority(uint256 challengeId, bool guilty, uint256 perJuror) private {
+        if (perJuror == 0) return;
+        address[] storage jurors = _jurors[challengeId];
+        for (uint256 i = 0; i < jurors.length; ++i) {
+            Ballot storage ballot = _ballots[challengeId][jurors[i]];
+            if (ballot.revealed && ballot.guilty == guilty) _credit(jurors[i], perJuror);
+        }
+    }
+
+    function _openChallengeData(uint256 challengeId) private view returns (ChallengeData storage ch) {
+        ch = _challenges[challengeId];
+        if (ch.status == 0) revert DisputeManagerUnknownChallenge(challengeId);
+        if (ch.status != STATUS_OPEN) revert DisputeManagerChallengeClosed(challengeId);
+    }
+
+    function _credit(address account, uint256 amount) private {
+        if (amount == 0) return;
+        uint256 owed = _owed[account] + amount;
+        _owed[account] = owed;
+        _totalOwed += amount;
+        emit PaymentCredited(account, amount, owed);
+    }
+
+    function _burn(uint256 amount) private {
+        if (amount == 0) return;
+        emit Burned(amount);
+        Address.sendValue(payable(address(0)), amount);
+    }
+}

@@ -1,0 +1,439 @@
+const { expect } = require("chai");
+const { ethers } = require("hardhat");
+const { loadFixture, mine } = require("@nomicfoundation/hardhat-network-helpers");
+const { runWithMembers, mineTo, mineAfter, clockOf, defaultParams } = require("../helpers/deploy");
+const { commitHonest, drawSeed, finalizeRound } = require("../helpers/rounds");
+const { makeLeaf, buildTree, h, voteCommitment } = require("../helpers/leaves");
+
+const BPS = 10000n;
+const GUILTY = true;
+const INNOCENT = false;
+
+/** Commits `leaves` (StepLeaf objects) as `miner`'s round; returns tree + commitment. */
+async function commitLeaves(ctx, miner, round, leaves, { stepCount = leaves.length, baseHash } = {}) {
+  const tree = buildTree(leaves);
+  const commitment = {
+    root: tree.root,
+    stepCount: BigInt(stepCount),
+    deltaHash: h(`delta/${miner.address}/${round}`),
+    baseHash: baseHash ?? leaves[0].paramsBeforeHash,
+  };
+  await ctx.runManager
+    .connect(miner)
+    .commit(ctx.runId, round, commitment.root, commitment.stepCount, commitment.deltaHash, commitment.baseHash);
+  return { tree, commitment, leaves };
+}
+
+function leavesFor(ctx, miner, round, steps, stage = 0) {
+  return Array.from({ length: steps }, (_, i) =>
+    makeLeaf({ runId: ctx.runId, round, miner: miner.address, stage, step: i }),
+  );
+}
+
+async function signTensor(ctx, signer, message) {
+  const domain = {
+    name: "protolearn",
+    version: "1",
+    chainId: (await ethers.provider.getNetwork()).chainId,
+    verifyingContract: await ctx.disputeManager.getAddress(),
+  };
+  const types = {
+    TensorMessage: [
+      { name: "runId", type: "uint256" },
+      { name: "round", type: "uint256" },
+      { name: "lane", type: "uint256" },
+      { name: "step", type: "uint256" },
+      { name: "fromStage", type: "uint256" },
+      { name: "toStage", type: "uint256" },
+      { name: "tensorHash", type: "bytes32" },
+    ],
+  };
+  return signer.signTypedData(domain, types, message);
+}
+
+const slashOf = (stake, bps = 5000n) => (stake * bps) / BPS;
+
+describe("DisputeManager", function () {
+  const membersFixture = () => runWithMembers();
+
+  async function honestRoundFixture() {
+    const ctx = await runWithMembers();
+    const honest = await commitHonest(ctx, ctx.miners[0], 0, { steps: 4 });
+    await drawSeed(ctx, 0);
+    return { ...ctx, honest };
+  }
+
+  describe("fraud proofs", function () {
+    it("slashes a chain break at once and credits the prover", async function () {
+      const ctx = await loadFixture(membersFixture);
+      const m = ctx.miners[0];
+      const leaves = leavesFor(ctx, m, 0, 4);
+      leaves[2].paramsBeforeHash = h("teleported params");
+      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
+      const prover = ctx.validators[0];
+      const slash = slashOf(ctx.stake);
+      const tx = ctx.disputeManager
+        .connect(prover)
+        .proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[1], tree.proof(1), leaves[2], tree.proof(2));
+      const evidence = ethers.keccak256(
+        ethers.AbiCoder.defaultAbiCoder().encode(
+          ["uint256", "uint256", "uint256", "address", "bytes32", "bytes32"],
+          [0, ctx.runId, 0, m.address, tree.leafHash(1), tree.leafHash(2)],
+        ),
+      );
+      await expect(tx)
+        .to.emit(ctx.disputeManager, "FraudProven").withArgs(ctx.runId, 0n, m.address, 0n, prover.address, evidence, slash)
+        .and.to.emit(ctx.stakeManager, "Slashed").withArgs(ctx.runId, m.address, evidence, slash)
+        .and.to.emit(ctx.runManager, "CommitmentConvicted").withArgs(ctx.runId, 0n, m.address, 4n, 0n)
+        .and.to.emit(ctx.disputeManager, "Burned").withArgs(slash / 2n);
+      expect(await ctx.disputeManager.owedTo(prover.address)).to.equal(slash / 2n);
+      expect(await ctx.stakeManager.stakeOf(ctx.runId, m.address)).to.equal(ctx.stake - slash);
+      expect((await ctx.runManager.roundInfo(ctx.runId, 0)).acceptedSteps).to.equal(0n);
+      expect(await ctx.runManager.isMinerIn(ctx.runId, 0, m.address)).to.equal(false);
+      await expect(ctx.disputeManager.connect(prover).withdrawPayments()).to.changeEtherBalance(prover, slash / 2n);
+      await expect(ctx.disputeManager.connect(prover).withdrawPayments())
+        .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerNothingOwed");
+    });
+
+    it("refuses replayed evidence", async function () {
+      const ctx = await loadFixture(membersFixture);
+      const m = ctx.miners[0];
+      const leaves = leavesFor(ctx, m, 0, 3);
+      leaves[1].paramsBeforeHash = h("broken");
+      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
+      const prove = (who) =>
+        ctx.disputeManager
+          .connect(who)
+          .proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1));
+      await prove(ctx.validators[0]);
+      await expect(prove(ctx.validators[1])).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerEvidenceUsed");
+      await expect(prove(ctx.validators[0])).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerEvidenceUsed");
+      expect((await ctx.stakeManager.accountOf(ctx.runId, m.address)).slashed).to.equal(slashOf(ctx.stake));
+    });
+
+    it("rejects a chain without a break, wrong proofs and wrong commitments", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const m = ctx.miners[0];
+      const { tree, commitment: c, leaves } = ctx.honest;
+      const dm = ctx.disputeManager;
+      await expect(dm.proveChainBreak(ctx.runId, 0, m.address, c, leaves[1], tree.proof(1), leaves[2], tree.proof(2)))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerNotFraud");
+      await expect(dm.proveChainBreak(ctx.runId, 0, m.address, c, leaves[1], tree.proof(2), leaves[2], tree.proof(2)))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerInvalidProof");
+      await expect(dm.proveChainBreak(ctx.runId, 0, m.address, c, leaves[1], tree.proof(1), leaves[3], tree.proof(3)))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerLeafMismatch").withArgs("step");
+      await expect(
+        dm.proveChainBreak(ctx.runId, 0, m.address, { ...c, stepCount: 3n }, leaves[1], tree.proof(1), leaves[2], tree.proof(2)),
+      ).to.be.revertedWithCustomError(dm, "DisputeManagerCommitmentMismatch");
+    });
+
+    it("slashes a step-0 leaf that does not start from the committed base", async function () {
+      const ctx = await loadFixture(membersFixture);
+      const m = ctx.miners[0];
+      const leaves = leavesFor(ctx, m, 0, 2);
+      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves, { baseHash: h("the real base") });
+      await expect(ctx.disputeManager.proveBaseMismatch(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0)))
+        .to.emit(ctx.disputeManager, "FraudProven");
+      await expect(ctx.disputeManager.proveBaseMismatch(ctx.runId, 0, m.address, commitment, leaves[1], tree.proof(1)))
+        .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerLeafMismatch").withArgs("step");
+    });
+
+    it("slashes a sender whose signed activations differ from its leaf (equivocation)", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const m = ctx.miners[0];
+      const { tree, commitment: c, leaves } = ctx.honest;
+      const message = { runId: ctx.runId, round: 0n, lane: 0n, step: 2n, fromStage: 0n, toStage: 1n, tensorHash: h("other activations") };
+      const signature = await signTensor(ctx, m, message);
+      expect(await ctx.disputeManager.tensorMessageDigest(message)).to.equal(
+        ethers.TypedDataEncoder.hash(
+          { name: "protolearn", version: "1", chainId: 31337, verifyingContract: await ctx.disputeManager.getAddress() },
+          { TensorMessage: [
+            { name: "runId", type: "uint256" }, { name: "round", type: "uint256" }, { name: "lane", type: "uint256" },
+            { name: "step", type: "uint256" }, { name: "fromStage", type: "uint256" }, { name: "toStage", type: "uint256" },
+            { name: "tensorHash", type: "bytes32" },
+          ] },
+          message,
+        ),
+      );
+      await expect(ctx.disputeManager.connect(ctx.miners[1]).proveEquivocation(message, signature, c, leaves[2], tree.proof(2)))
+        .to.emit(ctx.disputeManager, "FraudProven")
+        .withArgs(ctx.runId, 0n, m.address, 2n, ctx.miners[1].address, anyBytes32(), slashOf(ctx.stake));
+    });
+
+    it("compares gradients sent back with inputGradHash and rejects honest messages", async function () {
+      const ctx = await loadFixture(membersFixture);
+      const m = ctx.miners[1]; // stage 1
+      const leaves = leavesFor(ctx, m, 0, 3, 1);
+      const { tree, commitment: c } = await commitLeaves(ctx, m, 0, leaves);
+      const honestMsg = { runId: ctx.runId, round: 0n, lane: 0n, step: 1n, fromStage: 1n, toStage: 0n, tensorHash: leaves[1].inputGradHash };
+      await expect(
+        ctx.disputeManager.proveEquivocation(honestMsg, await signTensor(ctx, m, honestMsg), c, leaves[1], tree.proof(1)),
+      ).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerNotFraud");
+      const sideways = { ...honestMsg, toStage: 3n };
+      await expect(
+        ctx.disputeManager.proveEquivocation(sideways, await signTensor(ctx, m, sideways), c, leaves[1], tree.proof(1)),
+      ).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerInvalidDirection").withArgs(1n, 3n);
+      const forged = { ...honestMsg, tensorHash: h("forged") };
+      // signed by someone else: the signer has no such commitment
+      await expect(
+        ctx.disputeManager.proveEquivocation(forged, await signTensor(ctx, ctx.miners[0], forged), c, leaves[1], tree.proof(1)),
+      ).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerCommitmentMismatch");
+      await expect(
+        ctx.disputeManager.proveEquivocation(forged, await signTensor(ctx, m, forged), c, leaves[1], tree.proof(1)),
+      ).to.emit(ctx.disputeManager, "FraudProven");
+    });
+
+    it("slashes a malformed commitment (a leaf of another round or beyond stepCount)", async function () {
+      const ctx = await loadFixture(membersFixture);
+      const m = ctx.miners[0];
+      const leaves = leavesFor(ctx, m, 0, 3);
+      leaves.push(makeLeaf({ runId: ctx.runId, round: 7, miner: m.address, step: 3 }));
+      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves, { stepCount: 4 });
+      await expect(ctx.disputeManager.proveMalformed(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0)))
+        .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerNotFraud");
+      await expect(ctx.disputeManager.proveMalformed(ctx.runId, 0, m.address, commitment, leaves[3], tree.proof(3)))
+        .to.emit(ctx.disputeManager, "FraudProven");
+    });
+
+    it("refuses fraud proofs once the round is finalized", async function () {
+      const ctx = await loadFixture(membersFixture);
+      const m = ctx.miners[0];
+      const leaves = leavesFor(ctx, m, 0, 2);
+      leaves[1].paramsBeforeHash = h("broken");
+      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
+      await drawSeed(ctx, 0);
+      await finalizeRound(ctx, 0);
+      await expect(
+        ctx.disputeManager.proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1)),
+      ).to.be.revertedWithCustomError(ctx.runManager, "RunManagerRoundFinalized");
+    });
+
+    it("takes the slash from unbonding stake too", async function () {
+      const ctx = await loadFixture(membersFixture);
+      const m = ctx.miners[0];
+      await ctx.stakeManager.connect(m).stake(ctx.runId, { value: ethers.parseEther("1") });
+      await ctx.stakeManager.connect(m).requestUnbond(ctx.runId, ethers.parseEther("2")); // required 1 stays
+      const leaves = leavesFor(ctx, m, 0, 2);
+      leaves[1].paramsBeforeHash = h("broken");
+      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
+      await ctx.disputeManager.proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1));
+      const acct = await ctx.stakeManager.accountOf(ctx.runId, m.address);
+      expect(acct.slashed).to.equal(ethers.parseEther("1.5"));
+      expect(acct.staked).to.equal(0n);
+      expect(acct.unbonding).to.equal(ethers.parseEther("1.5"));
+    });
+  });
+
+  describe("jury challenges", function () {
+    async function challenged(ctx, challenger = ctx.outsiders[0]) {
+      const { tree, commitment: c, leaves } = ctx.honest;
+      const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
+      const tx = await ctx.disputeManager
+        .connect(challenger)
+        .challengeWrongResult(ctx.runId, 0, ctx.miners[0].address, c, leaves[1], tree.proof(1), { value: bond });
+      const id = await ctx.disputeManager.challengeCount();
+      const jurors = await ctx.disputeManager.jurorsOf(id);
+      const bySigner = ctx.validators.filter((v) => jurors.includes(v.address));
+      return { tx, id, jurors: bySigner, bond, challenger };
+    }
+
+    async function vote(ctx, id, votes /* [signer, guilty][] */) {
+      const salts = votes.map(([j]) => h(`salt/${id}/${j.address}`));
+      for (const [i, [j, g]] of votes.entries()) {
+        await ctx.disputeManager.connect(j).commitVote(id, voteCommitment(g, salts[i], j.address));
+      }
+      const ch = await ctx.disputeManager.challengeOf(id);
+      await mineAfter(ch.voteCommitEnd);
+      for (const [i, [j, g]] of votes.entries()) await ctx.disputeManager.connect(j).revealVote(id, g, salts[i]);
+    }
+
+    it("opens with a bond, draws jurors from the snapshot and locks the parties", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const { tx, id, jurors, bond } = await challenged(ctx);
+      expect(jurors.length).to.equal(3);
+      const seed = await ctx.runManager.seedOf(ctx.runId, 0);
+      const snapshot = await ctx.runManager.validatorsAt(ctx.runId, 0);
+      const start = BigInt(ethers.solidityPackedKeccak256(["bytes32", "uint256"], [seed, id])) % BigInt(snapshot.length);
+      const expected = [0, 1, 2].map((k) => snapshot[Number((start + BigInt(k)) % BigInt(snapshot.length))]);
+      expect(await ctx.disputeManager.jurorsOf(id)).to.deep.equal(expected);
+      await expect(tx).to.emit(ctx.disputeManager, "ChallengeOpened");
+      await expect(tx).to.emit(ctx.runManager, "OpenDisputesChanged").withArgs(ctx.runId, 0n, 1n);
+      expect((await ctx.stakeManager.accountOf(ctx.runId, ctx.miners[0].address)).locks).to.equal(1n);
+      expect(await ethers.provider.getBalance(await ctx.disputeManager.getAddress())).to.equal(bond);
+      await expect(finalizeRound(ctx, 0))
+        .to.be.revertedWithCustomError(ctx.runManager, "RunManagerDisputesOpen").withArgs(ctx.runId, 0n, 1n);
+    });
+
+    it("requires the exact bond, a drawn seed, the check window and fresh evidence", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const { tree, commitment: c, leaves } = ctx.honest;
+      const dm = ctx.disputeManager;
+      const m = ctx.miners[0].address;
+      await expect(dm.challengeWrongResult(ctx.runId, 0, m, c, leaves[1], tree.proof(1), { value: 1n }))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerWrongBond").withArgs(1n, ethers.parseEther("0.1"));
+      await challenged(ctx);
+      await expect(challenged(ctx)).to.be.revertedWithCustomError(dm, "DisputeManagerEvidenceUsed");
+      await expect(dm.challengeUnavailable(ctx.runId, 0, m, c, 4, { value: ethers.parseEther("0.1") }))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerStepOutOfRange").withArgs(4n, 4n);
+      const clock = await clockOf(ctx.runManager, ctx.runId, 0);
+      await mineAfter(clock.checkEnd);
+      await expect(dm.challengeUnavailable(ctx.runId, 0, m, c, 3, { value: ethers.parseEther("0.1") }))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerChallengeWindowClosed").withArgs(ctx.runId, 0n, clock.checkEnd);
+    });
+
+    it("needs the round's seed", async function () {
+      const ctx = await loadFixture(membersFixture);
+      const { commitment: c } = await commitHonest(ctx, ctx.miners[0], 0);
+      await expect(
+        ctx.disputeManager.challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 0, { value: ethers.parseEther("0.1") }),
+      ).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerSeedNotDrawn");
+    });
+
+    it("convicts on a guilty majority and pays challenger and majority jurors", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const { id, jurors, bond, challenger } = await challenged(ctx);
+      const [a, b, c] = jurors;
+      await vote(ctx, id, [[a, GUILTY], [b, GUILTY], [c, INNOCENT]]);
+      const slash = slashOf(ctx.stake);
+      await expect(ctx.disputeManager.resolve(id))
+        .to.emit(ctx.disputeManager, "ChallengeResolved").withArgs(id, true, 2n, 1n, slash)
+        .and.to.emit(ctx.runManager, "CommitmentConvicted");
+      expect(await ctx.disputeManager.owedTo(challenger.address)).to.equal(bond + slash / 2n);
+      expect(await ctx.disputeManager.owedTo(a.address)).to.equal(slash / 4n / 2n);
+      expect(await ctx.disputeManager.owedTo(b.address)).to.equal(slash / 4n / 2n);
+      expect(await ctx.disputeManager.owedTo(c.address)).to.equal(0n);
+      expect((await ctx.disputeManager.challengeOf(id)).status).to.equal(2n);
+      expect((await ctx.stakeManager.accountOf(ctx.runId, ctx.miners[0].address)).locks).to.equal(0n);
+      // convicted work earns nothing
+      await finalizeRound(ctx, 0);
+      await expect(ctx.runManager.connect(ctx.miners[0]).claim(ctx.runId, 0))
+        .to.be.revertedWithCustomError(ctx.runManager, "RunManagerCommitmentConvicted")
+        .withArgs(ctx.runId, 0n, ctx.miners[0].address);
+      await expect(ctx.disputeManager.resolve(id)).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerChallengeClosed");
+    });
+
+    it("pays the bond to the miner and the majority on an innocent verdict", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const { id, jurors, bond } = await challenged(ctx);
+      const [a, b, c] = jurors;
+      await vote(ctx, id, [[a, INNOCENT], [b, INNOCENT], [c, GUILTY]]);
+      await expect(ctx.disputeManager.resolve(id)).to.emit(ctx.disputeManager, "ChallengeResolved").withArgs(id, false, 1n, 2n, 0n);
+      expect(await ctx.disputeManager.owedTo(ctx.miners[0].address)).to.equal(bond / 2n);
+      expect(await ctx.disputeManager.owedTo(a.address)).to.equal(bond / 4n);
+      expect(await ctx.stakeManager.stakeOf(ctx.runId, ctx.miners[0].address)).to.equal(ctx.stake);
+      await finalizeRound(ctx, 0);
+      await ctx.runManager.connect(ctx.miners[0]).claim(ctx.runId, 0);
+    });
+
+    it("favours the miner on a tie and burns the bond of a juror who does not reveal", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const { id, jurors, bond } = await challenged(ctx);
+      const [a, b, c] = jurors;
+      await vote(ctx, id, [[a, GUILTY], [b, INNOCENT]]);
+      await expect(ctx.disputeManager.resolve(id))
+        .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerVotingNotOver");
+      const ch = await ctx.disputeManager.challengeOf(id);
+      await mineAfter(ch.voteEnd);
+      const jurorBond = ethers.parseEther("0.2");
+      await expect(ctx.disputeManager.resolve(id))
+        .to.emit(ctx.disputeManager, "JurorBondForfeited").withArgs(id, c.address, jurorBond)
+        .and.to.emit(ctx.disputeManager, "ChallengeResolved").withArgs(id, false, 1n, 1n, 0n);
+      expect(await ctx.disputeManager.owedTo(ctx.miners[0].address)).to.equal(bond);
+      expect(await ctx.stakeManager.stakeOf(ctx.runId, c.address)).to.equal(ctx.stake - jurorBond);
+    });
+
+    it("rejects a reveal that does not match the commitment", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const { id, jurors } = await challenged(ctx);
+      const [a] = jurors;
+      const salt = h("salt");
+      await ctx.disputeManager.connect(a).commitVote(id, voteCommitment(GUILTY, salt, a.address));
+      await expect(ctx.disputeManager.connect(a).revealVote(id, GUILTY, salt))
+        .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerRevealNotOpen");
+      const ch = await ctx.disputeManager.challengeOf(id);
+      await mineAfter(ch.voteCommitEnd);
+      await expect(ctx.disputeManager.connect(a).commitVote(id, voteCommitment(GUILTY, salt, a.address)))
+        .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerVoteCommitClosed");
+      await expect(ctx.disputeManager.connect(a).revealVote(id, INNOCENT, salt))
+        .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerVoteMismatch").withArgs(id, a.address);
+      await expect(ctx.disputeManager.connect(a).revealVote(id, GUILTY, h("other salt")))
+        .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerVoteMismatch");
+      await expect(ctx.disputeManager.connect(a).revealVote(id, GUILTY, salt))
+        .to.emit(ctx.disputeManager, "VoteRevealed").withArgs(id, a.address, GUILTY);
+      await expect(ctx.disputeManager.connect(a).revealVote(id, GUILTY, salt))
+        .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerAlreadyRevealed");
+    });
+
+    it("refuses votes from accounts that were not drawn", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const { id, jurors } = await challenged(ctx);
+      const outsider = ctx.validators.find((v) => !jurors.includes(v));
+      for (const who of [outsider, ctx.miners[0], ctx.outsiders[0]]) {
+        await expect(ctx.disputeManager.connect(who).commitVote(id, h("x")))
+          .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerNotJuror").withArgs(id, who.address);
+      }
+      await expect(ctx.disputeManager.connect(outsider).commitVote(99, h("x")))
+        .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerUnknownChallenge");
+    });
+
+    it("never seats a party on its own jury", async function () {
+      // four validators, three jurors: a validator who challenges leaves exactly the other three
+      const ctx = await runWithMembers({ validatorCount: 4 });
+      const honest = await commitHonest(ctx, ctx.miners[0], 0);
+      await drawSeed(ctx, 0);
+      for (const challenger of ctx.validators) {
+        const step = ctx.validators.indexOf(challenger);
+        await ctx.disputeManager
+          .connect(challenger)
+          .challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, step, { value: ethers.parseEther("0.1") });
+        const id = await ctx.disputeManager.challengeCount();
+        const jurors = await ctx.disputeManager.jurorsOf(id);
+        expect(jurors).to.not.include(challenger.address);
+        expect(jurors).to.not.include(ctx.miners[0].address);
+        expect(jurors.length).to.equal(3);
+        await expect(ctx.disputeManager.connect(challenger).commitVote(id, h("self")))
+          .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerNotJuror");
+      }
+    });
+
+    it("draws fewer jurors when fewer are eligible and refuses an empty jury", async function () {
+      const ctx = await runWithMembers({ validatorCount: 1 });
+      const honest = await commitHonest(ctx, ctx.miners[0], 0);
+      await drawSeed(ctx, 0);
+      await expect(
+        ctx.disputeManager
+          .connect(ctx.validators[0])
+          .challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, 0, { value: ethers.parseEther("0.1") }),
+      ).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerJuryUnavailable");
+      await ctx.disputeManager
+        .connect(ctx.outsiders[0])
+        .challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, 0, { value: ethers.parseEther("0.1") });
+      expect(await ctx.disputeManager.jurorsOf(1)).to.deep.equal([ctx.validators[0].address]);
+    });
+
+    it("keeps locked accounts from withdrawing until resolution", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const m = ctx.miners[0];
+      await ctx.runManager.connect(m).leaveAsMiner(ctx.runId);
+      await ctx.stakeManager.connect(m).requestUnbond(ctx.runId, ctx.stake);
+      const { id, jurors } = await challenged(ctx);
+      await vote(ctx, id, jurors.map((j) => [j, INNOCENT]));
+      await mine(100); // past the release block; the dispute is still open until someone resolves it
+      await expect(ctx.stakeManager.connect(m).withdraw(ctx.runId))
+        .to.be.revertedWithCustomError(ctx.stakeManager, "StakeManagerAccountLocked").withArgs(ctx.runId, m.address, 1n);
+      await ctx.disputeManager.resolve(id);
+      await expect(ctx.stakeManager.connect(m).withdraw(ctx.runId)).to.changeEtherBalance(m, ctx.stake);
+    });
+  });
+
+  it("accepts ETH only from the StakeManager", async function () {
+    const ctx = await loadFixture(membersFixture);
+    await expect(ctx.deployer.sendTransaction({ to: await ctx.disputeManager.getAddress(), value: 1n }))
+      .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerUnexpectedEther");
+  });
+});
+
+function anyBytes32() {
+  // withArgs predicate: any 32-byte value
+  return (v) => typeof v === "string" && v.length === 66;
+}
