@@ -107,6 +107,11 @@ public final class ProtocolClient implements AutoCloseable {
     }
   }
 
+  /** Sends already-encoded calldata (e.g. a proposal's action) from this signer. */
+  public TransactionReceipt sendRaw(String to, String calldata) {
+    return tx.send(to, calldata);
+  }
+
   /** Native balance in wei. */
   public BigInteger balanceOf(String account) {
     try {

@@ -111,6 +111,15 @@ public final class LocalChain implements AutoCloseable {
     }
   }
 
+  /** Moves the chain's clock forward (the next block's timestamp) by {@code seconds}. */
+  public void increaseTime(long seconds) {
+    try {
+      new Request<>("evm_increaseTime", List.of(seconds), http, VoidResponse.class).send();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Mines until the next transaction lands in block {@code block} (no-op if already past). */
   public void mineTo(long block) {
     mine(block - 1 - blockNumber());
