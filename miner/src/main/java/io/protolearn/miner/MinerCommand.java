@@ -1,0 +1,69 @@
+package io.protolearn.miner;
+
+import io.protolearn.node.cli.ClaimCommand;
+import io.protolearn.node.cli.InitCommand;
+import io.protolearn.node.cli.NodeCli;
+import io.protolearn.node.cli.NodeRole;
+import io.protolearn.node.cli.StakeCommand;
+import io.protolearn.node.cli.StatusCommand;
+import io.protolearn.node.cli.UnstakeCommand;
+import io.protolearn.node.cli.WithdrawCommand;
+import io.protolearn.node.config.ConfigOptions;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code bin/miner}: a miner's account on a run (the node that trains comes next). */
+@Command(
+    name = "miner",
+    mixinStandardHelpOptions = true,
+    version = "protolearn miner 0.1.0",
+    description = "A protolearn miner: stake, join a stage of the model, claim model shares.",
+    subcommands = {
+      InitCommand.class,
+      StakeCommand.class,
+      JoinCommand.class,
+      StatusCommand.class,
+      ClaimCommand.class,
+      UnstakeCommand.class,
+      WithdrawCommand.class
+    })
+public final class MinerCommand implements Callable<Integer>, NodeRole {
+  @Mixin ConfigOptions config;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  @Override
+  public String roleName() {
+    return "miner";
+  }
+
+  @Override
+  public String joinCommand() {
+    return "miner join --stage N --endpoint URL";
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line; user mistakes print one line to stderr and give a non-zero code. */
+  public static int execute(String... args) {
+    return NodeCli.execute(new MinerCommand(), args);
+  }
+
+  /** Runs the command line in a given environment, writing to the given streams (for tests). */
+  public static int execute(
+      Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    return NodeCli.execute(new MinerCommand(), env, out, err, args);
+  }
+}

@@ -1,0 +1,158 @@
+package io.protolearn.node.http;
+
+import io.protolearn.node.metrics.Counter;
+import io.protolearn.node.metrics.MetricFamily;
+import io.protolearn.node.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's HTTP service: a body size limit before any handler, liveness and readiness, Prometheus
+ * metrics, then the routes the node adds ({@link Routes}). Errors are JSON ({@link HttpErrors}).
+ * Listens on 127.0.0.1 unless configured otherwise.
+ */
+public class NodeHttpService {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeHttpService.class);
+
+  /** Routes a node adds to the service (artifacts, tensors, ...). */
+  @FunctionalInterface
+  public interface Routes {
+    void register(Router router);
+  }
+
+  private final Vertx vertx;
+  private final HttpConfig config;
+  private final Metrics metrics;
+  private final Readiness readiness;
+  private final List<Routes> routes;
+  private final MetricFamily<Counter> requests;
+  private HttpServer server;
+
+  public NodeHttpService(
+      Vertx vertx, HttpConfig config, Metrics metrics, Readiness readiness, List<Routes> routes) {
+    this.vertx = vertx;
+    this.config = config;
+    this.metrics = metrics;
+    this.readiness = readiness;
+    this.routes = List.copyOf(routes);
+    this.requests =
+        metrics.counterFamily(
+            "protolearn_http_requests_total", "HTTP requests answered, by status code", "code");
+  }
+
+  /** Starts listening; completes with the bound port. */
+  public Future<Integer> start() {
+    if (server != null) {
+      return Future.failedFuture(new IllegalStateException("already started"));
+    }
+    HttpServerOptions options =
+        new HttpServerOptions().setHost(config.host()).setPort(config.port());
+    return vertx
+        .createHttpServer(options)
+        .requestHandler(buildRouter())
+        .listen()
+        .map(
+            s -> {
+              server = s;
+              LOG.info("HTTP service listening on {}:{}", config.host(), s.actualPort());
+              return s.actualPort();
+            });
+  }
+
+  public Future<Void> stop() {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    HttpServer s = server;
+    server = null;
+    return s.close();
+  }
+
+  /** The bound port, once started. */
+  public int port() {
+    if (server == null) {
+      throw new IllegalStateException("not started");
+    }
+    return server.actualPort();
+  }
+
+  public Router buildRouter() {
+    Router router = Router.router(vertx);
+    router.route().handler(this::countRequest);
+    router
+        .route()
+        .handler(
+            BodyHandler.create(false)
+                .setBodyLimit(config.maxBodyBytes())
+                .setPreallocateBodyBuffer(false));
+    router.get("/health/live").handler(this::handleLive);
+    router.get("/health/ready").handler(this::handleReady);
+    router.get("/metrics").handler(this::handleMetrics);
+    routes.forEach(r -> r.register(router));
+    router.route().failureHandler(this::handleFailure);
+    router.errorHandler(
+        404,
+        ctx ->
+            HttpErrors.send(
+                ctx, 404, "no route for " + ctx.request().method() + " " + ctx.request().path()));
+    router.errorHandler(
+        405,
+        ctx ->
+            HttpErrors.send(
+                ctx, 405, ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    return router;
+  }
+
+  private void countRequest(RoutingContext ctx) {
+    ctx.addEndHandler(v -> requests.labels(Integer.toString(ctx.response().getStatusCode())).inc());
+    ctx.next();
+  }
+
+  private void handleLive(RoutingContext ctx) {
+    ctx.json(new JsonObject().put("status", "UP"));
+  }
+
+  private void handleReady(RoutingContext ctx) {
+    Optional<String> reason = readiness.notReadyReason();
+    if (reason.isEmpty()) {
+      ctx.json(new JsonObject().put("status", "UP"));
+    } else {
+      ctx.response()
+          .setStatusCode(503)
+          .putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("status", "DOWN").put("reason", reason.get()).encode());
+    }
+  }
+
+  private void handleMetrics(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", Metrics.CONTENT_TYPE).end(metrics.scrape());
+  }
+
+  private void handleFailure(RoutingContext ctx) {
+    int status = ctx.statusCode() < 0 ? 500 : ctx.statusCode();
+    String message =
+        switch (status) {
+          case 413 -> "request body larger than " + config.maxBodyBytes() + " bytes";
+          case 400 -> "malformed request";
+          default -> status >= 500 ? "internal error" : "request refused";
+        };
+    if (status >= 500) {
+      LOG.warn(
+          "{} {} failed: {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          String.valueOf(ctx.failure()));
+    }
+    HttpErrors.send(ctx, status, message);
+  }
+}

@@ -1,0 +1,44 @@
+package io.protolearn.node.http;
+
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Hex;
+import io.protolearn.protocol.crypto.Secp256k1;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Signs outgoing node-to-node requests with the node's key ({@link RequestSignature}). */
+public final class RequestSigner {
+  private final Secp256k1.KeyPair key;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public RequestSigner(Secp256k1.KeyPair key, Clock clock) {
+    this.key = key;
+    this.clock = clock;
+  }
+
+  public RequestSigner(Secp256k1.KeyPair key) {
+    this(key, Clock.systemUTC());
+  }
+
+  public Address address() {
+    return key.address();
+  }
+
+  /** The four signature headers for a request with this method, target (path?query) and body. */
+  public Map<String, String> headers(String method, String uri, byte[] body) {
+    long now = clock.millis();
+    byte[] nonce = new byte[RequestSignature.NONCE_BYTES];
+    random.nextBytes(nonce);
+    String nonceHex = Hex.encode(nonce);
+    byte[] sig = Secp256k1.sign(RequestSignature.digest(method, uri, now, nonceHex, body), key);
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put(RequestSignature.SIGNER, key.address().toHex());
+    h.put(RequestSignature.TIMESTAMP, Long.toString(now));
+    h.put(RequestSignature.NONCE, nonceHex);
+    h.put(RequestSignature.SIGNATURE, Hex.encode(sig));
+    return h;
+  }
+}

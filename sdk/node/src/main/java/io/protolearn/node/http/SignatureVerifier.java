@@ -1,0 +1,172 @@
+package io.protolearn.node.http;
+
+import io.protolearn.node.metrics.Counter;
+import io.protolearn.node.metrics.MetricFamily;
+import io.protolearn.node.metrics.Metrics;
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.crypto.Hex;
+import io.protolearn.protocol.crypto.Secp256k1;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A route handler that lets through only requests signed per {@link RequestSignature}: unsigned or
+ * wrongly signed requests get 401, stale or replayed ones 409, a signer outside the allowed set 403
+ * (each with a JSON message), and none of them reaches the next handler. An accepted request
+ * carries its signer in the context ({@link #signer(RoutingContext)}). Mount it after the service's
+ * {@code BodyHandler}.
+ */
+public final class SignatureVerifier implements Handler<RoutingContext> {
+  /** Context key of the verified signer ({@link Address}). */
+  public static final String SIGNER_KEY = "protolearn.signer";
+
+  /** Settings: how far a timestamp may be from this node's clock, how many digests to keep. */
+  public record Config(Duration maxSkew, int replayCapacity) {
+    public static final Duration DEFAULT_MAX_SKEW = Duration.ofSeconds(30);
+    public static final int DEFAULT_REPLAY_CAPACITY = 100_000;
+    public static final Config DEFAULT = new Config(DEFAULT_MAX_SKEW, DEFAULT_REPLAY_CAPACITY);
+
+    public Config {
+      if (maxSkew.isNegative() || maxSkew.isZero() || replayCapacity < 1) {
+        throw new IllegalArgumentException("maxSkew and replayCapacity must be positive");
+      }
+    }
+  }
+
+  private final Clock clock;
+  private final Config config;
+  private final Predicate<Address> allowed;
+  private final String allowedDescription;
+  private final ReplayCache replays;
+  private final MetricFamily<Counter> rejected;
+
+  /**
+   * @param allowed which signers may call (e.g. the registered validators, kept up to date by the
+   *     node); must not block
+   * @param allowedDescription what the allowed set is, for the 403 message ("a registered
+   *     validator")
+   */
+  public SignatureVerifier(
+      Clock clock,
+      Config config,
+      Predicate<Address> allowed,
+      String allowedDescription,
+      Metrics metrics) {
+    this.clock = clock;
+    this.config = config;
+    this.allowed = allowed;
+    this.allowedDescription = allowedDescription;
+    this.replays = new ReplayCache(config.replayCapacity(), 2 * config.maxSkew().toMillis());
+    this.rejected =
+        metrics.counterFamily(
+            "protolearn_http_signed_rejected_total",
+            "signed-request checks that refused a request, by reason",
+            "reason");
+  }
+
+  /** Any signer is allowed; only signature, freshness and replay are checked. */
+  public static SignatureVerifier anySigner(Clock clock, Config config, Metrics metrics) {
+    return new SignatureVerifier(clock, config, a -> true, "anyone", metrics);
+  }
+
+  /** The verified signer of an accepted request. */
+  public static Address signer(RoutingContext ctx) {
+    Address a = ctx.get(SIGNER_KEY);
+    if (a == null) {
+      throw new IllegalStateException("no SignatureVerifier ran before this handler");
+    }
+    return a;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String signerHeader = ctx.request().getHeader(RequestSignature.SIGNER);
+    String timestampHeader = ctx.request().getHeader(RequestSignature.TIMESTAMP);
+    String nonceHeader = ctx.request().getHeader(RequestSignature.NONCE);
+    String signatureHeader = ctx.request().getHeader(RequestSignature.SIGNATURE);
+    if (signerHeader == null
+        || timestampHeader == null
+        || nonceHeader == null
+        || signatureHeader == null) {
+      reject(ctx, 401, "unsigned", "unsigned request: " + missing(ctx) + " header missing");
+      return;
+    }
+    Address claimed;
+    long timestamp;
+    byte[] signature;
+    try {
+      claimed = Address.fromHex(signerHeader);
+      timestamp = Long.parseLong(timestampHeader);
+      if (Hex.decode(nonceHeader).length != RequestSignature.NONCE_BYTES) {
+        throw new IllegalArgumentException("nonce");
+      }
+      signature = Hex.decode(signatureHeader);
+    } catch (IllegalArgumentException e) {
+      reject(ctx, 401, "malformed", "malformed signature headers");
+      return;
+    }
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    byte[] bytes = body == null ? new byte[0] : body.getBytes();
+    Bytes32 digest =
+        RequestSignature.digest(
+            ctx.request().method().name(), ctx.request().uri(), timestamp, nonceHeader, bytes);
+    Optional<Address> recovered = Secp256k1.recover(digest, signature);
+    if (recovered.isEmpty() || !recovered.get().equals(claimed)) {
+      reject(ctx, 401, "bad_signature", "signature does not match signer " + claimed);
+      return;
+    }
+    long now = clock.millis();
+    long skew = Math.abs(now - timestamp);
+    if (skew > config.maxSkew().toMillis()) {
+      reject(
+          ctx,
+          409,
+          "stale",
+          "stale request: its timestamp is "
+              + skew / 1000
+              + " s from this node's clock (at most "
+              + config.maxSkew().toSeconds()
+              + " s allowed)");
+      return;
+    }
+    if (!allowed.test(claimed)) {
+      reject(ctx, 403, "not_allowed", "signer " + claimed + " is not " + allowedDescription);
+      return;
+    }
+    switch (replays.record(digest, now)) {
+      case REPLAY ->
+          reject(ctx, 409, "replay", "replayed request: this signature was already used");
+      case FULL -> reject(ctx, 503, "busy", "too many signed requests in flight; retry shortly");
+      case FRESH -> {
+        ctx.put(SIGNER_KEY, claimed);
+        ctx.next();
+      }
+    }
+  }
+
+  private void reject(RoutingContext ctx, int status, String reason, String message) {
+    rejected.labels(reason).inc();
+    HttpErrors.send(ctx, status, message);
+  }
+
+  private static String missing(RoutingContext ctx) {
+    for (String h :
+        new String[] {
+          RequestSignature.SIGNER,
+          RequestSignature.TIMESTAMP,
+          RequestSignature.NONCE,
+          RequestSignature.SIGNATURE
+        }) {
+      if (ctx.request().getHeader(h) == null) {
+        return h;
+      }
+    }
+    return "a signature";
+  }
+}

@@ -1,0 +1,243 @@
+package io.protolearn.node.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.protolearn.node.metrics.Metrics;
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Hex;
+import io.protolearn.protocol.crypto.Secp256k1;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every kind of bad signed request, sent to a real server on 127.0.0.1: each gets its status and a
+ * JSON message, and none reaches the handler behind the verifier.
+ */
+@ExtendWith(VertxExtension.class)
+class SignedRequestTest {
+  private static final Secp256k1.KeyPair VALIDATOR =
+      Secp256k1.fromPrivateKey(BigInteger.valueOf(7));
+  private static final Secp256k1.KeyPair STRANGER = Secp256k1.fromPrivateKey(BigInteger.valueOf(8));
+
+  private final AtomicInteger served = new AtomicInteger();
+  private NodeHttpService service;
+  private WebClient web;
+  private String base;
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext ctx) {
+    Metrics metrics = new Metrics();
+    SignatureVerifier verifier =
+        new SignatureVerifier(
+            Clock.systemUTC(),
+            new SignatureVerifier.Config(Duration.ofSeconds(30), 1_000),
+            Set.of(VALIDATOR.address())::contains,
+            "a registered validator",
+            metrics);
+    NodeHttpService.Routes artifacts =
+        router ->
+            router
+                .route("/artifacts/*")
+                .handler(verifier)
+                .handler(
+                    rc -> {
+                      served.incrementAndGet();
+                      rc.response().end(SignatureVerifier.signer(rc) + " " + rc.body().length());
+                    });
+    service =
+        new NodeHttpService(
+            vertx, HttpConfig.DEFAULT, metrics, Optional::empty, List.of(artifacts));
+    web = WebClient.create(vertx);
+    service
+        .start()
+        .onComplete(
+            ctx.succeeding(
+                p -> {
+                  base = "http://127.0.0.1:" + p;
+                  ctx.completeNow();
+                }));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    service.stop().onComplete(ctx.succeedingThenComplete());
+  }
+
+  private SignedWebClient signedAs(Secp256k1.KeyPair key, Clock clock) {
+    return new SignedWebClient(web, new RequestSigner(key, clock));
+  }
+
+  /** Sends a raw request with the given headers (for forged ones). */
+  private Future<HttpResponse<Buffer>> raw(String path, Map<String, String> headers, Buffer body) {
+    HttpRequest<Buffer> r = web.requestAbs(HttpMethod.POST, base + path);
+    headers.forEach(r::putHeader);
+    return r.sendBuffer(body);
+  }
+
+  private static Consumer<HttpResponse<Buffer>> refused(int status, String messageStart) {
+    return r -> {
+      assertThat(r.statusCode()).isEqualTo(status);
+      assertThat(r.getHeader("Content-Type")).isEqualTo("application/json");
+      assertThat(r.bodyAsJsonObject().getString("error")).startsWith(messageStart);
+    };
+  }
+
+  private void expect(
+      VertxTestContext ctx, Future<HttpResponse<Buffer>> f, Consumer<HttpResponse<Buffer>> check) {
+    f.onComplete(
+        ctx.succeeding(
+            r -> {
+              ctx.verify(
+                  () -> {
+                    check.accept(r);
+                    if (r.statusCode() != 200) {
+                      assertThat(served).as("requests that reached the handler").hasValue(0);
+                    }
+                  });
+              ctx.completeNow();
+            }));
+  }
+
+  @Test
+  void shouldServeASignedRequestFromAnAllowedSignerAndNameIt(VertxTestContext ctx) {
+    expect(
+        ctx,
+        signedAs(VALIDATOR, Clock.systemUTC())
+            .post(base + "/artifacts/3/7?part=leaf", Buffer.buffer("hello")),
+        r -> {
+          assertThat(r.statusCode()).isEqualTo(200);
+          assertThat(r.bodyAsString()).isEqualTo(VALIDATOR.address() + " 5");
+        });
+  }
+
+  @Test
+  void shouldRefuseAnUnsignedRequestWith401(VertxTestContext ctx) {
+    expect(
+        ctx,
+        web.getAbs(base + "/artifacts/3/7").send(),
+        refused(401, "unsigned request: X-Protolearn-Signer header missing"));
+  }
+
+  @Test
+  void shouldRefuseASignatureByAnotherKeyWith401(VertxTestContext ctx) {
+    Map<String, String> h =
+        new java.util.HashMap<>(
+            new RequestSigner(STRANGER).headers("POST", "/artifacts/1", "x".getBytes()));
+    h.put(RequestSignature.SIGNER, VALIDATOR.address().toHex()); // claims to be the validator
+    expect(
+        ctx,
+        raw("/artifacts/1", h, Buffer.buffer("x")),
+        refused(401, "signature does not match signer " + VALIDATOR.address()));
+  }
+
+  @Test
+  void shouldRefuseATamperedBodyWith401(VertxTestContext ctx) {
+    Map<String, String> h =
+        new RequestSigner(VALIDATOR).headers("POST", "/artifacts/1", "original".getBytes());
+    expect(
+        ctx,
+        raw("/artifacts/1", h, Buffer.buffer("tampered")),
+        refused(401, "signature does not match"));
+  }
+
+  @Test
+  void shouldRefuseASignatureMovedToAnotherPathWith401(VertxTestContext ctx) {
+    Map<String, String> h =
+        new RequestSigner(VALIDATOR).headers("POST", "/artifacts/1", new byte[0]);
+    expect(ctx, raw("/artifacts/2", h, Buffer.buffer()), refused(401, "signature does not match"));
+  }
+
+  @Test
+  void shouldRefuseMalformedSignatureHeadersWith401(VertxTestContext ctx) {
+    Map<String, String> h =
+        new java.util.HashMap<>(
+            new RequestSigner(VALIDATOR).headers("POST", "/artifacts/1", new byte[0]));
+    h.put(RequestSignature.SIGNATURE, "0xnothex");
+    expect(
+        ctx, raw("/artifacts/1", h, Buffer.buffer()), refused(401, "malformed signature headers"));
+  }
+
+  @Test
+  void shouldRefuseAStaleRequestWith409(VertxTestContext ctx) {
+    Clock fiveMinutesAgo = Clock.fixed(Instant.now().minus(Duration.ofMinutes(5)), ZoneOffset.UTC);
+    expect(
+        ctx,
+        signedAs(VALIDATOR, fiveMinutesAgo).get(base + "/artifacts/1"),
+        refused(409, "stale request"));
+  }
+
+  @Test
+  void shouldRefuseAReplayedRequestWith409(VertxTestContext ctx) {
+    Map<String, String> h =
+        new RequestSigner(VALIDATOR).headers("POST", "/artifacts/1", "once".getBytes());
+    raw("/artifacts/1", h, Buffer.buffer("once"))
+        .compose(
+            first -> {
+              ctx.verify(() -> assertThat(first.statusCode()).isEqualTo(200));
+              return raw("/artifacts/1", h, Buffer.buffer("once"));
+            })
+        .onComplete(
+            ctx.succeeding(
+                again -> {
+                  ctx.verify(
+                      () -> {
+                        refused(409, "replayed request").accept(again);
+                        assertThat(served).hasValue(1);
+                      });
+                  ctx.completeNow();
+                }));
+  }
+
+  @Test
+  void shouldRefuseAReplayWithTheRecoveryIdWrittenDifferently(VertxTestContext ctx) {
+    Map<String, String> h =
+        new java.util.HashMap<>(
+            new RequestSigner(VALIDATOR).headers("POST", "/artifacts/1", new byte[0]));
+    raw("/artifacts/1", h, Buffer.buffer())
+        .compose(
+            first -> {
+              ctx.verify(() -> assertThat(first.statusCode()).isEqualTo(200));
+              byte[] sig = Hex.decode(h.get(RequestSignature.SIGNATURE));
+              sig[64] = (byte) (sig[64] - 27); // v as 0/1 instead of 27/28: same signature
+              h.put(RequestSignature.SIGNATURE, Hex.encode(sig));
+              return raw("/artifacts/1", h, Buffer.buffer());
+            })
+        .onComplete(
+            ctx.succeeding(
+                again -> {
+                  ctx.verify(() -> refused(409, "replayed request").accept(again));
+                  ctx.completeNow();
+                }));
+  }
+
+  @Test
+  void shouldRefuseAWellSignedRequestFromOutsideTheAllowedSetWith403(VertxTestContext ctx) {
+    Address stranger = STRANGER.address();
+    expect(
+        ctx,
+        signedAs(STRANGER, Clock.systemUTC()).get(base + "/artifacts/1"),
+        refused(403, "signer " + stranger + " is not a registered validator"));
+  }
+}
