@@ -1,4 +1,4 @@
-// Writes artifacts/protolearn-abis.json: { ContractName: abi } for every contract under src/
+// Writes target/protolearn-abis.json (outside artifacts/, which Hardhat prunes of files it did not write): { ContractName: abi } for every contract under src/
 // (the Java SDK bundles it to decode custom errors and events by name).
 const fs = require("fs");
 const path = require("path");
@@ -16,5 +16,7 @@ function walk(dir) {
   }
 }
 walk(root);
-fs.writeFileSync(path.join(__dirname, "..", "artifacts", "protolearn-abis.json"), JSON.stringify(out));
+const target = path.join(__dirname, "..", "target");
+fs.mkdirSync(target, { recursive: true });
+fs.writeFileSync(path.join(target, "protolearn-abis.json"), JSON.stringify(out));
 console.log(`exported ${Object.keys(out).length} ABIs`);
