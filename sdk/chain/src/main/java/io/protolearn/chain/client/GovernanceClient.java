@@ -3,12 +3,19 @@ package io.protolearn.chain.client;
 import static io.protolearn.chain.client.Convert.big;
 
 import io.protolearn.chain.contracts.RunGovernor;
+import io.protolearn.chain.gov.RunAction;
 import io.protolearn.chain.tx.TxSender;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.web3j.abi.EventEncoder;
 import org.web3j.crypto.Hash;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteFunctionCall;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
@@ -141,6 +148,76 @@ public final class GovernanceClient {
 
   public boolean hasVoted(BigInteger proposalId, String account) {
     return view(contract.hasVoted(proposalId, account));
+  }
+
+  /** A proposal of one typed action on this run; out-of-bound values are refused here. */
+  public Proposal proposal(RunAction action, RunClient run, String description) {
+    if (description == null || description.isBlank()) {
+      throw new IllegalArgumentException("a proposal needs a description");
+    }
+    return runManagerProposal(action.calldata(run), description);
+  }
+
+  /** A proposal as holders see it: what it does, where the vote stands, and its deadlines. */
+  public record ProposalSummary(
+      BigInteger id,
+      String proposer,
+      Proposal proposal,
+      ProposalState state,
+      BigInteger against,
+      BigInteger forVotes,
+      BigInteger abstain,
+      BigInteger quorum,
+      long snapshot,
+      long deadline,
+      long eta) {}
+
+  /** Every proposal created from {@code fromBlock} on, oldest first. */
+  public List<ProposalSummary> list(long fromBlock, long currentBlock) {
+    EthFilter filter =
+        new EthFilter(
+            DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+            DefaultBlockParameterName.LATEST,
+            contract.getContractAddress());
+    filter.addSingleTopic(EventEncoder.encode(RunGovernor.PROPOSALCREATED_EVENT));
+    List<ProposalSummary> out = new java.util.ArrayList<>();
+    try {
+      for (EthLog.LogResult<?> r : tx.web3j().ethGetLogs(filter).send().getLogs()) {
+        RunGovernor.ProposalCreatedEventResponse e =
+            RunGovernor.getProposalCreatedEventFromLog((Log) r.get());
+        Proposal p =
+            new Proposal(
+                e.targets, e.calldatas.stream().map(Numeric::toHexString).toList(), e.description);
+        out.add(summary(e.proposalId, e.proposer, p, currentBlock));
+      }
+    } catch (java.io.IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
+    }
+    return out;
+  }
+
+  /** The summary of one proposal (its creation event supplies the proposal's content). */
+  public java.util.Optional<ProposalSummary> find(
+      BigInteger id, long fromBlock, long currentBlock) {
+    return list(fromBlock, currentBlock).stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  private ProposalSummary summary(BigInteger id, String proposer, Proposal p, long currentBlock) {
+    List<BigInteger> v = votes(id);
+    long snapshot = snapshot(id);
+    BigInteger quorum = snapshot < currentBlock ? quorum(snapshot) : BigInteger.ZERO;
+    return new ProposalSummary(
+        id,
+        proposer,
+        p,
+        state(id),
+        v.get(0),
+        v.get(1),
+        v.get(2),
+        quorum,
+        snapshot,
+        deadline(id),
+        eta(id));
   }
 
   public long runId() {

@@ -1,0 +1,149 @@
+package io.protolearn.holder;
+
+import io.protolearn.chain.client.ProtocolClient;
+import java.math.BigInteger;
+import java.util.concurrent.Callable;
+import org.web3j.crypto.WalletUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code protolearn shares balance|transfer|delegate}. */
+@Command(
+    name = "shares",
+    mixinStandardHelpOptions = true,
+    description = "Model shares: balance, transfer, delegate.",
+    subcommands = {
+      SharesCommand.Balance.class,
+      SharesCommand.Transfer.class,
+      SharesCommand.Delegate.class
+    })
+final class SharesCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  static String address(String a) {
+    if (!WalletUtils.isValidAddress(a)) {
+      throw new IllegalArgumentException("not an address: '" + a + "'");
+    }
+    return a;
+  }
+
+  @Command(
+      name = "balance",
+      mixinStandardHelpOptions = true,
+      description = "Shares, votes and delegate of an account.")
+  static final class Balance implements Callable<Integer> {
+    @Mixin HolderOptions options;
+    @ParentCommand SharesCommand parent;
+
+    @Option(names = "--account", description = "Account to show (default: the keystore's).")
+    String account;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ProtocolClient c = options.connect()) {
+        String who = account == null ? c.address() : address(account);
+        BigInteger balance = c.shares().balanceOf(who);
+        parent
+            .spec
+            .commandLine()
+            .getOut()
+            .printf(
+                "%s: %s shares (%s of %s), %s votes, delegate %s%n",
+                who,
+                Units.formatShares(balance),
+                percent(balance, c.shares().totalSupply()),
+                Units.formatShares(c.shares().totalSupply()),
+                Units.formatShares(c.shares().votes(who)),
+                c.shares().delegates(who));
+      }
+      return 0;
+    }
+
+    private static String percent(BigInteger part, BigInteger whole) {
+      if (whole.signum() == 0) {
+        return "0%";
+      }
+      return new java.math.BigDecimal(part)
+              .multiply(java.math.BigDecimal.valueOf(100))
+              .divide(new java.math.BigDecimal(whole), 2, java.math.RoundingMode.DOWN)
+          + "%";
+    }
+  }
+
+  @Command(
+      name = "transfer",
+      mixinStandardHelpOptions = true,
+      description = "Send shares to an address.")
+  static final class Transfer implements Callable<Integer> {
+    @Mixin HolderOptions options;
+    @ParentCommand SharesCommand parent;
+
+    @Option(names = "--to", required = true, description = "Recipient address.")
+    String to;
+
+    @Option(
+        names = "--amount",
+        required = true,
+        description = "Shares to send (decimal, e.g. 12.5).")
+    String amount;
+
+    @Override
+    public Integer call() throws Exception {
+      String recipient = address(to);
+      BigInteger units = Units.parseShares(amount);
+      try (ProtocolClient c = options.connect()) {
+        BigInteger have = c.shares().balanceOf(c.address());
+        if (have.compareTo(units) < 0) {
+          throw new IllegalArgumentException(
+              "you hold " + Units.formatShares(have) + " shares, not " + amount);
+        }
+        var receipt = c.shares().transfer(recipient, units);
+        parent
+            .spec
+            .commandLine()
+            .getOut()
+            .printf(
+                "sent %s shares to %s (tx %s)%n", amount, recipient, receipt.getTransactionHash());
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "delegate",
+      mixinStandardHelpOptions = true,
+      description =
+          "Give your voting power to an address (yourself by default), so it counts in votes.")
+  static final class Delegate implements Callable<Integer> {
+    @Mixin HolderOptions options;
+    @ParentCommand SharesCommand parent;
+
+    @Option(names = "--to", description = "Delegatee (default: yourself).")
+    String to;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ProtocolClient c = options.connect()) {
+        String delegatee = to == null ? c.address() : address(to);
+        var receipt = c.shares().delegate(delegatee);
+        parent
+            .spec
+            .commandLine()
+            .getOut()
+            .printf(
+                "votes of %s now go to %s (tx %s)%n",
+                c.address(), delegatee, receipt.getTransactionHash());
+      }
+      return 0;
+    }
+  }
+}

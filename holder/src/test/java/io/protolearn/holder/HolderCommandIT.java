@@ -1,0 +1,244 @@
+package io.protolearn.holder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.protolearn.chain.client.GovernanceClient.ProposalState;
+import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.deploy.RunConfig;
+import io.protolearn.chain.local.AnvilNode;
+import io.protolearn.chain.local.LocalChain;
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.crypto.Keccak;
+import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.protocol.leaf.RoundTree;
+import io.protolearn.protocol.leaf.StepLeaf;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.WalletUtils;
+
+/**
+ * The holders' CLI against a real chain: shares earned by mining, delegation, a governed change.
+ */
+class HolderCommandIT {
+  private static final BigInteger ETHER = BigInteger.TEN.pow(18);
+  @TempDir static Path dir;
+  private static LocalChain chain;
+  private static Path deployment;
+
+  record Run(int code, String out, String err) {}
+
+  static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = HolderCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static String[] as(int account, String... args) throws Exception {
+    Path keystore = dir.resolve("holder-" + account + ".json");
+    if (!Files.exists(keystore)) {
+      Path tmp = Files.createDirectories(dir.resolve("ks-" + account));
+      String name =
+          WalletUtils.generateWalletFile(
+              "pw", chain.account(account).getEcKeyPair(), tmp.toFile(), false);
+      Files.move(tmp.resolve(name), keystore);
+    }
+    Path password = dir.resolve("password");
+    Files.writeString(password, "pw\n");
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--deployment", deployment.toString(),
+            "--keystore", keystore.toString(),
+            "--password-file", password.toString()));
+    return all.toArray(String[]::new);
+  }
+
+  private static Bytes32 h(String s) {
+    return new Bytes32(Keccak.keccak256(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @BeforeAll
+  static void earnShares() throws Exception {
+    RunConfig base =
+        RunConfig.devnet(h("m"), h("d"), h("t"), h("r"), h("i"), 1, 8).withStartDelay(30);
+    RunConfig.Governance g = new RunConfig.Governance(2, 1, 20, ETHER, 4);
+    RunConfig config =
+        new RunConfig(
+            base.modelSpecHash(),
+            base.dataSpecHash(),
+            base.trainSpecHash(),
+            base.dataRoot(),
+            base.initialCheckpointHash(),
+            1,
+            8,
+            30,
+            base.params(),
+            g,
+            "shares",
+            "PLS");
+    chain = LocalChain.start(AnvilNode.Options.forTests(), config);
+    deployment = dir.resolve("deployment.json");
+    chain.deployment().save(deployment);
+    ProtocolClient miner =
+        ProtocolClient.connect(chain.deployment(), chain.account(1), Duration.ofMillis(20));
+    miner.staking().stake(ETHER.multiply(BigInteger.TWO));
+    miner.runs().joinAsMiner(0, "http://127.0.0.1:9000");
+    RunManager.RoundClock clock = miner.runs().clock(0);
+    chain.mineTo(clock.start.longValueExact());
+    List<StepLeaf> leaves = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      leaves.add(
+          new StepLeaf(
+              chain.deployment().runId(),
+              0,
+              Address.fromHex(miner.address()),
+              0,
+              0,
+              i,
+              h("p" + i),
+              h("o" + i),
+              h("in" + i),
+              h("u" + i),
+              h("out" + i),
+              h("ig" + i),
+              h("pg" + i),
+              h("p" + (i + 1))));
+    }
+    RoundTree tree = RoundTree.of(leaves);
+    miner.runs().commit(0, new Commitment(tree.root(), 4, h("delta"), h("p0")));
+    chain.mineTo(clock.seedBlock.longValueExact() + 1);
+    miner.runs().drawSeed(0);
+    chain.mineTo(clock.voteEnd.longValueExact() + 1);
+    miner.runs().finalizeRound(0);
+    miner.runs().claim(0);
+    miner.close();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (chain != null) {
+      chain.close();
+    }
+  }
+
+  @Test
+  void shouldShowTransferAndDelegateShares() throws Exception {
+    Credentials other = chain.account(5);
+    Run balance = cli(as(1, "shares", "balance"));
+    assertThat(balance.code()).as(balance.err()).isZero();
+    assertThat(balance.out()).contains("800 shares").contains("100.00%");
+    Run sent = cli(as(1, "shares", "transfer", "--to", other.getAddress(), "--amount", "10.5"));
+    assertThat(sent.code()).as(sent.err()).isZero();
+    assertThat(cli(as(5, "shares", "balance")).out()).contains("10.5 shares");
+    Run tooMuch =
+        cli(as(5, "shares", "transfer", "--to", chain.account(1).getAddress(), "--amount", "11"));
+    assertThat(tooMuch.code()).isEqualTo(1);
+    assertThat(tooMuch.err()).contains("you hold 10.5 shares");
+    assertThat(cli(as(5, "shares", "transfer", "--to", "0x12", "--amount", "1")).err())
+        .contains("not an address");
+    assertThat(cli(as(5, "shares", "transfer", "--to", other.getAddress(), "--amount", "-1")).err())
+        .contains("positive");
+  }
+
+  @Test
+  void shouldPassAndExecuteAProposalAndRefuseBadInput() throws Exception {
+    assertThat(cli(as(1, "shares", "delegate")).code()).isZero();
+    chain.mine(1);
+
+    Run outOfBounds =
+        cli(as(1, "gov", "propose", "--set", "sampleRateBps=20000", "--description", "x"));
+    assertThat(outOfBounds.code()).isEqualTo(1);
+    assertThat(outOfBounds.err()).contains("out of bounds").contains("sampleRateBps");
+    assertThat(cli(as(1, "gov", "propose", "--set", "bogus=1", "--description", "x")).err())
+        .contains("unknown parameter 'bogus'");
+    Run poor = cli(as(6, "gov", "propose", "--set", "sampleRateBps=2500", "--description", "x"));
+    assertThat(poor.code()).isEqualTo(1);
+    assertThat(poor.err()).contains("GovernorInsufficientProposerVotes");
+    assertThat(cli(as(1, "gov", "propose", "--halt", "--pause", "--description", "x")).code())
+        .as("one action per proposal")
+        .isEqualTo(2);
+
+    Run proposed =
+        cli(as(1, "gov", "propose", "--set", "sampleRateBps=2500", "--description", "more checks"));
+    assertThat(proposed.code()).as(proposed.err()).isZero();
+    Matcher m = Pattern.compile("proposed (\\d+)").matcher(proposed.out());
+    assertThat(m.find()).isTrue();
+    String id = m.group(1);
+    assertThat(proposed.out()).contains("voting closes at block");
+
+    ProtocolClient reader =
+        ProtocolClient.connect(chain.deployment(), chain.account(1), Duration.ofMillis(20));
+    BigInteger pid = new BigInteger(id);
+    chain.mineTo(reader.governance().snapshot(pid) + 1);
+    Run vote = cli(as(1, "gov", "vote", "--proposal", id, "--support", "for", "--reason", "safer"));
+    assertThat(vote.code()).as(vote.err()).isZero();
+    assertThat(vote.out()).containsPattern("now for [1-9][0-9.]*, against 0");
+    assertThat(cli(as(1, "gov", "vote", "--proposal", id, "--support", "for")).err())
+        .contains("GovernorAlreadyCastVote");
+    assertThat(cli(as(1, "gov", "vote", "--proposal", id, "--support", "maybe")).err())
+        .contains("for, against or abstain");
+
+    Run list = cli(as(1, "gov", "list"));
+    assertThat(list.out()).contains("proposal " + id).contains("[ACTIVE]").contains("more checks");
+
+    chain.mineTo(reader.governance().deadline(pid) + 2);
+    assertThat(cli(as(5, "gov", "vote", "--proposal", id, "--support", "against")).err())
+        .as("voting after the deadline")
+        .contains("GovernorUnexpectedProposalState");
+    assertThat(cli(as(1, "gov", "queue", "--proposal", id)).code()).isZero();
+    Run early = cli(as(1, "gov", "execute", "--proposal", id));
+    assertThat(early.code()).isEqualTo(1);
+    assertThat(early.err()).contains("TimelockUnexpectedOperationState");
+    chain.increaseTime(10);
+    chain.mine(1);
+    Run executed = cli(as(1, "gov", "execute", "--proposal", id));
+    assertThat(executed.code()).as(executed.err()).isZero();
+    assertThat(reader.governance().state(pid)).isEqualTo(ProposalState.EXECUTED);
+    assertThat(reader.runs().latestParams().sampleRateBps).isEqualTo(BigInteger.valueOf(2500));
+    assertThat(cli(as(1, "gov", "execute", "--proposal", id)).code())
+        .as("executing twice")
+        .isEqualTo(1);
+    assertThat(cli(as(1, "gov", "show", "--proposal", id)).out())
+        .contains("[EXECUTED]")
+        .contains("sampleRateBps=2500");
+    reader.close();
+  }
+
+  @Test
+  void shouldExplainMissingFilesAndWrongPasswords() throws Exception {
+    Run missing =
+        cli(
+            "shares",
+            "balance",
+            "--deployment",
+            dir.resolve("none.json").toString(),
+            "--keystore",
+            "x",
+            "--password-file",
+            "y");
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).startsWith("protolearn: no deployment file");
+    String[] args = as(1, "shares", "balance");
+    Files.writeString(dir.resolve("password"), "wrong\n");
+    Run wrong = cli(args);
+    assertThat(wrong.err()).contains("wrong password");
+    Files.writeString(dir.resolve("password"), "pw\n");
+  }
+}
