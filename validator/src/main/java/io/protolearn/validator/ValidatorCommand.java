@@ -17,16 +17,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code bin/validator}: a validator's account on a run (the checking node comes next). */
+/** {@code bin/validator}: a validator's account on a run and its checking node ({@code run}). */
 @Command(
     name = "validator",
     mixinStandardHelpOptions = true,
     version = "protolearn validator 0.1.0",
-    description = "A protolearn validator: stake, register, claim model shares.",
+    description =
+        "A protolearn validator: stake, register, run the checking node, claim model shares.",
     subcommands = {
       InitCommand.class,
       StakeCommand.class,
       RegisterCommand.class,
+      RunCommand.class,
       StatusCommand.class,
       ClaimCommand.class,
       UnstakeCommand.class,

@@ -153,6 +153,29 @@ class ValidatorCommandIT {
     assertThat(ok(me, "status").out()).contains("unbonding  none");
   }
 
+  @Test
+  void shouldRefuseToRunWithSpecsThatAreNotTheRuns() throws Exception {
+    int me = 7;
+    init(me);
+    assertThat(ok(me, "run", "--help").out()).contains("--workers").contains("--specs");
+    assertThat(fails(me, 1, "run", "--specs", dir.resolve("no-such-folder").toString()).err())
+        .startsWith("validator: cannot read ");
+    Path specs = Files.createDirectories(dir.resolve("specs"));
+    var model = new io.protolearn.training.spec.ModelSpec(256, 32, 2, 2, 16, 64, List.of(1, 1));
+    Files.writeString(
+        specs.resolve("model.json"), io.protolearn.training.spec.CanonicalJson.toJson(model));
+    var corpus = io.protolearn.training.data.Corpus.bundled(1000);
+    Files.writeString(
+        specs.resolve("data.json"),
+        io.protolearn.training.spec.CanonicalJson.toJson(corpus.dataSpec(16, 1000)));
+    Files.writeString(
+        specs.resolve("train.json"),
+        io.protolearn.training.spec.CanonicalJson.toJson(
+            io.protolearn.training.spec.TrainSpec.DEFAULT));
+    assertThat(fails(me, 1, "run", "--specs", specs.toString()).err())
+        .isEqualTo("validator: model.json does not hash to the run's registered spec hash\n");
+  }
+
   /** A miner (through the SDK) commits, this validator attests (SDK too), anyone finalizes. */
   private static long attestAndFinalizeOneRound(int validatorAccount, int minerAccount) {
     try (ProtocolClient v = client(validatorAccount);

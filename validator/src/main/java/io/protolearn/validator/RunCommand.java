@@ -1,0 +1,243 @@
+package io.protolearn.validator;
+
+import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.node.cli.ChainCommand;
+import io.protolearn.node.cli.ChainSession;
+import io.protolearn.node.cli.UserException;
+import io.protolearn.node.http.HttpConfig;
+import io.protolearn.node.http.NodeHttpService;
+import io.protolearn.node.http.Readiness;
+import io.protolearn.node.http.RequestSigner;
+import io.protolearn.node.metrics.Metrics;
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Secp256k1;
+import io.protolearn.protocol.crypto.TensorMessage;
+import io.protolearn.training.data.Corpus;
+import io.protolearn.training.model.StageTrainer;
+import io.protolearn.training.model.TrainingEngine;
+import io.protolearn.training.spec.CanonicalJson;
+import io.protolearn.training.spec.DataSpec;
+import io.protolearn.training.spec.ModelSpec;
+import io.protolearn.training.spec.TrainSpec;
+import io.protolearn.training.verify.RecomputeVerifier;
+import io.protolearn.validator.node.ArtifactClient;
+import io.protolearn.validator.node.MarkerStore;
+import io.protolearn.validator.node.StepChecker;
+import io.protolearn.validator.node.ValidatorConfig;
+import io.protolearn.validator.node.ValidatorMetrics;
+import io.protolearn.validator.node.ValidatorService;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code validator run}: the checking node, until interrupted. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the validator node: after each commit deadline check the sampled steps assigned to"
+            + " this validator, attest, file fraud proofs and challenges, sit on juries, claim.")
+final class RunCommand extends ChainCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(
+      names = "--specs",
+      paramLabel = "DIR",
+      required = true,
+      description =
+          "Folder with the run's model.json, data.json and train.json (canonical spec documents;"
+              + " their hashes must be the run's).")
+  Path specs;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      defaultValue = "" + ValidatorConfig.DEFAULT_WORKERS,
+      description = "Threads fetching and checking sampled steps (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(
+      names = "--fetch-timeout-ms",
+      paramLabel = "MS",
+      defaultValue = "20000",
+      description = "Limit of one artifact request to a miner (default: ${DEFAULT-VALUE}).")
+  long fetchTimeoutMs;
+
+  @Option(
+      names = "--max-evidence-mib",
+      paramLabel = "MIB",
+      defaultValue = "256",
+      description = "Largest evidence accepted from a miner (default: ${DEFAULT-VALUE}).")
+  long maxEvidenceMib;
+
+  @Option(
+      names = "--block-time-ms",
+      paramLabel = "MS",
+      defaultValue = "2000",
+      description =
+          "Expected time per block, to plan the check window (default: ${DEFAULT-VALUE}).")
+  long blockTimeMs;
+
+  @Option(
+      names = "--poll-ms",
+      paramLabel = "MS",
+      defaultValue = "1000",
+      description = "How often the node looks at the chain (default: ${DEFAULT-VALUE}).")
+  long pollMs;
+
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      defaultValue = "-1",
+      description = "Serve /metrics and /health on 127.0.0.1:PORT (default: off).")
+  int metricsPort;
+
+  @Option(
+      names = "--crash-at",
+      paramLabel = "POINT",
+      hidden = true,
+      description =
+          "Test only: halt the process abruptly (no shutdown hooks, like kill -9) when it reaches"
+              + " POINT (attest, attest-sent, fault, fault-sent, commit-vote, commit-vote-sent,"
+              + " reveal-vote, reveal-vote-sent).")
+  String crashAt;
+
+  @Override
+  public Integer call() throws Exception {
+    if (workers < 1) {
+      throw new UserException("--workers must be at least 1");
+    }
+    var deployment = chain.deployment();
+    Credentials credentials = keys.unlock(storage, env());
+    try (ProtocolClient client = ChainSession.connect(deployment, credentials)) {
+      RunManager.RunSpec onChain = client.runs().spec();
+      ModelSpec model = read("model.json", ModelSpec.class);
+      DataSpec data = read("data.json", DataSpec.class);
+      TrainSpec train = read("train.json", TrainSpec.class);
+      same("model.json", model.hash().bytes(), onChain.modelSpecHash);
+      same("data.json", data.hash().bytes(), onChain.dataSpecHash);
+      same("train.json", train.hash().bytes(), onChain.trainSpecHash);
+      TrainingEngine.ProfileCheck profile = TrainingEngine.start(train.profile());
+      if (!profile.matches() && train.profile().exact()) {
+        throw new UserException(
+            "this process does not match the run's reproducibility profile: "
+                + profile.mismatches());
+      }
+      Corpus corpus = Corpus.forSpec(data);
+      List<StageTrainer> trainers = new ArrayList<>();
+      List<RecomputeVerifier> verifiers = new ArrayList<>();
+      for (int s = 0; s < model.stages(); s++) {
+        StageTrainer t = new StageTrainer(model, train, s);
+        trainers.add(t);
+        verifiers.add(new RecomputeVerifier(t, train, corpus));
+      }
+      ValidatorConfig config =
+          new ValidatorConfig(
+              workers,
+              Duration.ofMillis(fetchTimeoutMs),
+              ValidatorConfig.DEFAULT_MAX_LEAF_BYTES,
+              maxEvidenceMib * 1024 * 1024,
+              ValidatorConfig.DEFAULT_SAFETY_BLOCKS,
+              Duration.ofMillis(blockTimeMs),
+              true);
+      Vertx vertx = Vertx.vertx();
+      Metrics metrics = new Metrics();
+      Secp256k1.KeyPair key = Secp256k1.fromPrivateKey(credentials.getEcKeyPair().getPrivateKey());
+      TensorMessage.Domain domain =
+          new TensorMessage.Domain(
+              deployment.chainId(), Address.fromHex(client.disputes().address()));
+      NodeHttpService http = null;
+      try (ArtifactClient artifacts =
+              new ArtifactClient(
+                  vertx,
+                  new RequestSigner(key),
+                  config.fetchTimeout(),
+                  config.maxLeafBytes(),
+                  config.maxEvidenceBytes());
+          ValidatorService service =
+              new ValidatorService(
+                  client,
+                  new StepChecker(artifacts, verifiers::get, domain),
+                  new MarkerStore(storage.dataDir().resolve("markers")),
+                  config,
+                  new ValidatorMetrics(metrics),
+                  crashPoints())) {
+        if (metricsPort >= 0) {
+          http =
+              new NodeHttpService(
+                  vertx,
+                  HttpConfig.builder().port(metricsPort).build(),
+                  metrics,
+                  Readiness.ALWAYS,
+                  List.of());
+          int port = http.start().toCompletionStage().toCompletableFuture().get();
+          out().printf("metrics on http://127.0.0.1:%d/metrics%n", port);
+        }
+        out().printf("validator %s running on run %d%n", client.address(), client.runs().runId());
+        out().flush();
+        loop(service);
+      } finally {
+        if (http != null) {
+          http.stop();
+        }
+        trainers.forEach(StageTrainer::close);
+        vertx.close();
+      }
+    }
+    return 0;
+  }
+
+  private ValidatorService.CrashPoints crashPoints() {
+    if (crashAt == null) {
+      return ValidatorService.CrashPoints.NONE;
+    }
+    return point -> {
+      if (point.equals(crashAt)) {
+        System.err.println("validator: halting at " + point + " (--crash-at)");
+        System.err.flush();
+        Runtime.getRuntime().halt(137);
+      }
+    };
+  }
+
+  private void loop(ValidatorService service) throws InterruptedException {
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(stop::countDown, "validator-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    while (!stop.await(pollMs, TimeUnit.MILLISECONDS)) {
+      try {
+        service.tick();
+      } catch (RuntimeException e) {
+        LOG.warn("tick failed, retrying: {}", e.toString());
+      }
+    }
+  }
+
+  private <T> T read(String name, Class<T> type) {
+    Path p = specs.resolve(name);
+    try {
+      return CanonicalJson.fromJson(Files.readString(p), type);
+    } catch (IOException | RuntimeException e) {
+      throw new UserException("cannot read " + p + ": " + e.getMessage());
+    }
+  }
+
+  private static void same(String name, byte[] local, byte[] onChain) {
+    if (!Arrays.equals(local, onChain)) {
+      throw new UserException(name + " does not hash to the run's registered spec hash");
+    }
+  }
+}

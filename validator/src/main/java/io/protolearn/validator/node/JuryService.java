@@ -1,0 +1,186 @@
+package io.protolearn.validator.node;
+
+import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.chain.contracts.DisputeManager;
+import io.protolearn.chain.tx.ProtocolRevertException;
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jury duty (DESIGN.md §6): for every challenge whose drawn jurors include this validator, check
+ * the disputed step (recompute, or try to fetch it) and vote by commit-reveal. The vote and its
+ * salt are written durably ({@code vote-<id>}) before {@code commitVote} is sent, so a restart
+ * always reveals the committed vote and never commits a second one (the ballot on chain says what
+ * was sent). After {@code voteEnd} any open challenge it took part in (as juror or challenger) is
+ * resolved.
+ */
+final class JuryService {
+  private static final Logger LOG = LoggerFactory.getLogger(JuryService.class);
+  private static final BigInteger OPEN = BigInteger.ONE; // STATUS_OPEN
+
+  private final ProtocolClient chain;
+  private final MarkerStore markers;
+  private final ValidatorMetrics metrics;
+  private final ValidatorService.CrashPoints crash;
+  private final LongFunction<RoundView> views;
+  private final StepChecker checker;
+  private final Address self;
+  private final long runId;
+  private final SecureRandom random = new SecureRandom();
+
+  /** Challenges this validator must vote on, resolve, or watch (its own). */
+  private final Set<Long> duties = new TreeSet<>();
+
+  private final Set<Long> own = new HashSet<>();
+
+  JuryService(
+      ProtocolClient chain,
+      MarkerStore markers,
+      ValidatorMetrics metrics,
+      ValidatorService.CrashPoints crash,
+      LongFunction<RoundView> views,
+      StepChecker checker) {
+    this.chain = chain;
+    this.markers = markers;
+    this.metrics = metrics;
+    this.crash = crash;
+    this.views = views;
+    this.checker = checker;
+    this.self = Address.fromHex(chain.address());
+    this.runId = chain.runs().runId();
+  }
+
+  /** After a restart: every challenge with a vote marker is still a duty until it is resolved. */
+  void recover() {
+    for (String key : markers.keys("vote-")) {
+      duties.add(Long.parseLong(key.substring("vote-".length())));
+    }
+  }
+
+  void opened(DisputeManager.ChallengeOpenedEventResponse e) {
+    long id = e.challengeId.longValueExact();
+    if (Address.fromHex(e.challenger).equals(self)) {
+      own.add(id);
+      duties.add(id);
+    }
+    boolean drawn = e.jurors.stream().anyMatch(j -> Address.fromHex(j).equals(self));
+    if (drawn && duties.add(id)) {
+      metrics.juryDuties.inc();
+      LOG.info(
+          "drawn as juror of challenge {} (round {}, miner {}, step {})",
+          id,
+          e.round,
+          e.miner,
+          e.step);
+    }
+  }
+
+  void resolved(DisputeManager.ChallengeResolvedEventResponse e) {
+    long id = e.challengeId.longValueExact();
+    if (own.remove(id) && e.guilty) {
+      metrics.challengesWon.inc();
+      LOG.info("challenge {} resolved guilty", id);
+    }
+  }
+
+  void act(long head) {
+    for (Long id : new TreeSet<>(duties)) {
+      try {
+        if (actOn(id, head)) {
+          duties.remove(id);
+        }
+      } catch (ProtocolRevertException e) {
+        LOG.warn("challenge {}: refused: {}", id, e.getMessage());
+      }
+    }
+  }
+
+  /** Returns true once nothing is left to do for the challenge. */
+  private boolean actOn(long id, long head) {
+    DisputeManager.Challenge ch = chain.disputes().challenge(id);
+    if (!ch.status.equals(OPEN)) {
+      return true;
+    }
+    long next = head + 1; // the block the next transaction lands in
+    long commitEnd = ch.voteCommitEnd.longValueExact();
+    long voteEnd = ch.voteEnd.longValueExact();
+    DisputeManager.Ballot ballot = chain.disputes().ballot(id, self.toHex());
+    if (ballot.drawn) {
+      boolean committed = !Arrays.equals(ballot.commitment, new byte[32]);
+      if (!committed && next <= commitEnd) {
+        commit(id, ch);
+      } else if (committed && !ballot.revealed && next > commitEnd && next <= voteEnd) {
+        reveal(id);
+      }
+    }
+    if (next > voteEnd) {
+      try {
+        chain.disputes().resolve(id);
+        LOG.info("challenge {}: resolved", id);
+      } catch (ProtocolRevertException e) {
+        LOG.debug("challenge {}: resolve refused: {}", id, e.getMessage());
+      }
+      return !chain.disputes().challenge(id).status.equals(OPEN);
+    }
+    return false;
+  }
+
+  private void commit(long id, DisputeManager.Challenge ch) {
+    String key = "vote-" + id;
+    Optional<String> stored = markers.get(key);
+    boolean guilty;
+    Bytes32 salt;
+    if (stored.isPresent()) {
+      String[] parts = stored.get().split(" ");
+      guilty = Boolean.parseBoolean(parts[0]);
+      salt = Bytes32.fromHex(parts[1]);
+    } else {
+      guilty = decide(ch);
+      byte[] s = new byte[32];
+      random.nextBytes(s);
+      salt = new Bytes32(s);
+      markers.put(key, guilty + " " + salt.toHex());
+    }
+    crash.reached("commit-vote");
+    chain.disputes().commitVote(id, chain.disputes().voteCommitment(guilty, salt, self.toHex()));
+    metrics.votesCommitted.inc();
+    LOG.info("challenge {}: vote committed", id);
+    crash.reached("commit-vote-sent");
+  }
+
+  private void reveal(long id) {
+    Optional<String> stored = markers.get("vote-" + id);
+    if (stored.isEmpty()) {
+      LOG.error("challenge {}: a vote was committed but its salt is not on disk", id);
+      return;
+    }
+    String[] parts = stored.get().split(" ");
+    boolean guilty = Boolean.parseBoolean(parts[0]);
+    crash.reached("reveal-vote");
+    chain.disputes().revealVote(id, guilty, Bytes32.fromHex(parts[1]));
+    metrics.votesRevealed.inc();
+    LOG.info("challenge {}: vote revealed ({})", id, guilty ? "guilty" : "innocent");
+    crash.reached("reveal-vote-sent");
+  }
+
+  /** Checks the disputed step as a sampled step: anything but a match is guilty. */
+  private boolean decide(DisputeManager.Challenge ch) {
+    if (ch.runId.longValueExact() != runId) {
+      return false;
+    }
+    RoundView view = views.apply(ch.round.longValueExact());
+    CheckOutcome o = checker.check(view, Address.fromHex(ch.miner), ch.step.intValueExact());
+    LOG.info("challenge of miner {} step {}: {}", ch.miner, ch.step, o.describe());
+    return !(o instanceof CheckOutcome.Match);
+  }
+}

@@ -1,0 +1,145 @@
+package io.protolearn.validator.node;
+
+import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.events.EventFeed;
+import io.protolearn.protocol.crypto.AbiEncoder;
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.crypto.Keccak;
+import io.protolearn.protocol.lanes.LaneAssignment;
+import io.protolearn.protocol.leaf.Commitment;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.web3j.protocol.core.methods.response.BaseEventResponse;
+
+/**
+ * What the chain fixes about one round, read once its seed is drawn: the clock, the parameters, the
+ * seed, the validator snapshot sorted by address (docs/CONTRACTS.md §5), the miners of each stage,
+ * their lanes (DESIGN §3: each stage's sorted miners permuted by round r-1's seed; for round 0, or
+ * when r-1 has no seed, by the public genesis seed {@code keccak256(abi.encodePacked(uint256 runId,
+ * "protolearn-genesis", uint256 r))} — the miner node's rule, {@code MinerNode.genesisSeed}), and
+ * every commitment with its fields from the {@code Committed} events.
+ */
+public record RoundView(
+    long runId,
+    long round,
+    RunManager.RoundClock clock,
+    RunManager.Params params,
+    Bytes32 seed,
+    List<Address> validators,
+    LaneAssignment lanes,
+    Map<Address, Committed> commitments,
+    Map<Address, String> endpoints) {
+
+  /** A miner's commitment and its place in the round. */
+  public record Committed(Address miner, int stage, int lane, Commitment commitment) {}
+
+  public int sampleRateBps() {
+    return params.sampleRateBps.intValueExact();
+  }
+
+  public int stages() {
+    return lanes.lanes().isEmpty() ? 0 : lanes.lanes().get(0).size();
+  }
+
+  /** The lane member of {@code stage} in {@code lane}, if such a stage exists. */
+  public Optional<Address> memberAt(int lane, int stage) {
+    if (lane < 0 || lane >= lanes.laneCount() || stage < 0 || stage >= stages()) {
+      return Optional.empty();
+    }
+    return Optional.of(lanes.lanes().get(lane).get(stage));
+  }
+
+  public long checkEnd() {
+    return clock.checkEnd.longValueExact();
+  }
+
+  /** Reads the round from the chain; the seed must be drawn. */
+  public static RoundView read(ProtocolClient chain, EventFeed events, long round) {
+    long runId = chain.runs().runId();
+    RunManager.RoundClock clock = chain.runs().clock(round);
+    RunManager.Params params = chain.runs().paramsAt(round);
+    Bytes32 seed = chain.runs().seedOf(round);
+    Bytes32 previous = laneSeed(chain, runId, round);
+    List<Address> validators = new ArrayList<>();
+    for (String v : chain.runs().validatorsAt(round)) {
+      validators.add(Address.fromHex(v));
+    }
+    validators.sort(null);
+    int stageCount = chain.runs().spec().stageCount.intValueExact();
+    List<List<Address>> byStage = new ArrayList<>();
+    for (int s = 0; s < stageCount; s++) {
+      List<Address> miners = new ArrayList<>();
+      for (String m : chain.runs().minersAt(s, round)) {
+        miners.add(Address.fromHex(m));
+      }
+      byStage.add(miners);
+    }
+    LaneAssignment lanes = LaneAssignment.of(byStage, previous);
+    Map<Address, Committed> commitments = new LinkedHashMap<>();
+    Map<Address, String> endpoints = new HashMap<>();
+    for (BaseEventResponse e :
+        events.poll(clock.start.longValueExact(), clock.commitDeadline.longValueExact())) {
+      if (!(e instanceof RunManager.CommittedEventResponse c)
+          || c.runId.longValueExact() != runId
+          || !c.round.equals(BigInteger.valueOf(round))) {
+        continue;
+      }
+      Address miner = Address.fromHex(c.miner);
+      Optional<Map.Entry<Integer, Integer>> pos = lanes.positionOf(miner);
+      int stage = stageOf(byStage, miner);
+      commitments.put(
+          miner,
+          new Committed(
+              miner,
+              stage,
+              pos.map(Map.Entry::getKey).orElse(-1),
+              new Commitment(
+                  new Bytes32(c.root),
+                  c.stepCount.longValueExact(),
+                  new Bytes32(c.deltaHash),
+                  new Bytes32(c.baseHash))));
+      endpoints.put(miner, chain.runs().memberOf(c.miner).endpoint);
+    }
+    for (List<Address> lane : lanes.lanes()) {
+      for (Address m : lane) {
+        endpoints.computeIfAbsent(m, a -> chain.runs().memberOf(a.toHex()).endpoint);
+      }
+    }
+    return new RoundView(
+        runId, round, clock, params, seed, validators, lanes, commitments, endpoints);
+  }
+
+  /** The seed that orders round r's lanes (the miner node's rule). */
+  static Bytes32 laneSeed(ProtocolClient chain, long runId, long round) {
+    if (round > 0) {
+      Bytes32 previous = chain.runs().seedOf(round - 1);
+      if (!previous.equals(Bytes32.ZERO)) {
+        return previous;
+      }
+    }
+    byte[] packed =
+        AbiEncoder.create()
+            .uint(runId)
+            .raw("protolearn-genesis".getBytes(StandardCharsets.UTF_8))
+            .uint(round)
+            .toBytes();
+    return new Bytes32(Keccak.keccak256(packed));
+  }
+
+  private static int stageOf(List<List<Address>> byStage, Address miner) {
+    for (int s = 0; s < byStage.size(); s++) {
+      if (byStage.get(s).contains(miner)) {
+        return s;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,211 @@
+package io.protolearn.validator.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.protolearn.chain.client.DisputeClient;
+import io.protolearn.chain.contracts.DisputeManager;
+import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.protocol.leaf.StepLeaf;
+import io.protolearn.training.lane.StageRoundResult;
+import io.protolearn.training.spec.CanonicalJson;
+import io.protolearn.validator.ValidatorCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+
+/**
+ * {@code validator run} as a child process sitting on a jury, dying abruptly ({@code Runtime.halt},
+ * no shutdown hooks — what {@code kill -9} does to the process) right after writing its vote's salt
+ * and before the commit transaction, then right before revealing, and finally killed with SIGKILL
+ * once it revealed: each restart commits the same vote once and reveals it.
+ */
+class ValidatorProcessCrashIT {
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  @TempDir Path dir;
+
+  @Test
+  void shouldNeverLoseTheSaltNorVoteTwiceAcrossKills() throws Exception {
+    try (ValidatorFixture f = new ValidatorFixture(dir, 2, true, 2)) {
+      int child = 1; // validator index 1 runs as a process; index 0 in this JVM
+      Path data = dir.resolve("child");
+      Path deployment = dir.resolve("deployment.json");
+      f.chain.deployment().save(deployment);
+      Path password = dir.resolve("password");
+      Files.writeString(password, "child password\n");
+      Path specs = Files.createDirectories(dir.resolve("specs"));
+      Files.writeString(specs.resolve("model.json"), CanonicalJson.toJson(ValidatorFixture.MODEL));
+      Files.writeString(specs.resolve("data.json"), CanonicalJson.toJson(ValidatorFixture.DATA));
+      Files.writeString(specs.resolve("train.json"), CanonicalJson.toJson(ValidatorFixture.TRAIN));
+      Path key = dir.resolve("key");
+      Files.writeString(
+          key,
+          Numeric.toHexStringWithPrefixZeroPadded(
+              f.chain.account(3 + child).getEcKeyPair().getPrivateKey(), 64));
+      StringWriter err = new StringWriter();
+      int code =
+          ValidatorCommand.execute(
+              Map.of(),
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(err),
+              "init",
+              "--import-key",
+              key.toString(),
+              "--light-kdf",
+              "--data-dir",
+              data.toString(),
+              "--password-file",
+              password.toString());
+      assertThat(code).as(err.toString()).isZero();
+      String juror = f.validators.get(child).address();
+
+      // a fabricated step, challenged by an outsider: both validators are drawn as jurors
+      List<StageRoundResult> lane =
+          f.trainAndCommit(
+              0,
+              l ->
+                  ValidatorFixture.withLeaf(
+                      l,
+                      1,
+                      2,
+                      x -> ValidatorFixture.withParamGrad(x, ValidatorFixture.h("fabricated"))));
+      RunManager.RoundClock clock = f.clock(0);
+      f.chain.mineTo(clock.seedBlock.longValueExact() + 1);
+      f.deployer.runs().drawSeed(0);
+      StageRoundResult cheat = lane.get(1);
+      StepLeaf bad = cheat.tree().leaf(2);
+      TransactionReceipt filed =
+          f.deployer
+              .disputes()
+              .challengeWrongResult(
+                  0,
+                  cheat.miner().toHex(),
+                  new Commitment(
+                      cheat.root(), cheat.stepCount(), cheat.deltaHash(), cheat.baseHash()),
+                  new DisputeClient.ProvenLeaf(bad, cheat.tree().proof(bad)),
+                  f.deployer.runs().paramsAt(0).challengeBond);
+      long id = DisputeClient.challengeEvents(filed).get(0).challengeId.longValueExact();
+      assertThat(f.deployer.disputes().jurors(id)).hasSize(2);
+      DisputeManager.Challenge ch = f.deployer.disputes().challenge(id);
+      ValidatorService inProcess = f.validator(0, ValidatorService.CrashPoints.NONE);
+
+      // 1. dies after the salt is on disk, before commitVote is sent
+      Process p = start(data, deployment, password, specs, "commit-vote");
+      assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(log(data)).isTrue();
+      assertThat(p.exitValue()).as(log(data)).isEqualTo(137);
+      Path salt = data.resolve("markers").resolve("vote-" + id);
+      assertThat(salt).exists();
+      String stored = Files.readString(salt);
+      assertThat(committed(f, id, juror)).isFalse();
+      inProcess.tick();
+
+      // 2. restarts, commits the stored vote, and dies just before revealing
+      p = start(data, deployment, password, specs, "reveal-vote");
+      Process first = p;
+      waitFor(() -> committed(f, id, juror) || !first.isAlive(), "the vote to be committed");
+      assertThat(Files.readString(salt)).as("the same salt").isEqualTo(stored);
+      String[] vote = stored.split(" ");
+      assertThat(new Bytes32(f.deployer.disputes().ballot(id, juror).commitment))
+          .isEqualTo(
+              f.deployer
+                  .disputes()
+                  .voteCommitment(Boolean.parseBoolean(vote[0]), Bytes32.fromHex(vote[1]), juror));
+      f.chain.mineTo(ch.voteCommitEnd.longValueExact() + 1);
+      assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(log(data)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(137);
+      assertThat(f.deployer.disputes().ballot(id, juror).revealed).isFalse();
+      inProcess.tick();
+
+      // 3. restarts and reveals; then SIGKILL
+      p = start(data, deployment, password, specs, null);
+      waitFor(() -> f.deployer.disputes().ballot(id, juror).revealed, "the vote to be revealed");
+      p.destroyForcibly().waitFor();
+
+      f.chain.mineTo(ch.voteEnd.longValueExact() + 1);
+      inProcess.tick();
+      DisputeManager.Ballot b = f.deployer.disputes().ballot(id, juror);
+      assertThat(b.guilty).isTrue();
+      assertThat(f.deployer.runs().commitmentOf(0, cheat.miner().toHex()).convicted).isTrue();
+      long commits =
+          new io.protolearn.chain.events.EventFeed(
+                  f.chain.web3j(), List.of(f.deployer.disputes().address()))
+              .poll(0, f.chain.blockNumber()).stream()
+                  .filter(
+                      e ->
+                          e instanceof DisputeManager.VoteCommittedEventResponse v
+                              && v.juror.equalsIgnoreCase(juror))
+                  .count();
+      assertThat(commits).as("committed once").isEqualTo(1);
+      inProcess.close();
+    }
+  }
+
+  private static boolean committed(ValidatorFixture f, long id, String juror) {
+    return !java.util.Arrays.equals(
+        f.deployer.disputes().ballot(id, juror).commitment, new byte[32]);
+  }
+
+  private static void waitFor(BooleanSupplier condition, String what) throws Exception {
+    long end = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static Process start(Path data, Path deployment, Path password, Path specs, String crash)
+      throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ValidatorCommand.class.getName(),
+                "run",
+                "--specs",
+                specs.toString(),
+                "--deployment",
+                deployment.toString(),
+                "--data-dir",
+                data.toString(),
+                "--password-file",
+                password.toString(),
+                "--poll-ms",
+                "200",
+                "--block-time-ms",
+                "500"));
+    if (crash != null) {
+      cmd.add("--crash-at");
+      cmd.add(crash);
+    }
+    Files.createDirectories(data);
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("node.log").toFile()))
+        .start();
+  }
+
+  private static String log(Path data) {
+    try {
+      return Files.readString(data.resolve("node.log"));
+    } catch (Exception e) {
+      return "(no log)";
+    }
+  }
+}
