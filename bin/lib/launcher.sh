@@ -9,7 +9,7 @@ protolearn_launch() {
     (cd "$ROOT" && mvn -q -B -ntp -DskipTests -Dspotless.check.skip=true install -pl "$module" -am) >&2
   fi
   export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-  export MKL_CBWR="${MKL_CBWR:-COMPATIBLE}"
+  export MKL_CBWR="${MKL_CBWR:-COMPATIBLE,STRICT}"
   export ATEN_CPU_CAPABILITY="${ATEN_CPU_CAPABILITY:-default}"
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
   export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$target/djl-cache}"
