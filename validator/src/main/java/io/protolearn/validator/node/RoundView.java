@@ -3,14 +3,11 @@ package io.protolearn.validator.node;
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.events.EventFeed;
-import io.protolearn.protocol.crypto.AbiEncoder;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
-import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.lanes.LaneAssignment;
 import io.protolearn.protocol.leaf.Commitment;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -117,7 +114,7 @@ public record RoundView(
         runId, round, clock, params, seed, validators, lanes, commitments, endpoints);
   }
 
-  /** The seed that orders round r's lanes (the miner node's rule). */
+  /** The seed that orders round r's lanes: the previous round's, else the genesis seed. */
   static Bytes32 laneSeed(ProtocolClient chain, long runId, long round) {
     if (round > 0) {
       Bytes32 previous = chain.runs().seedOf(round - 1);
@@ -125,13 +122,7 @@ public record RoundView(
         return previous;
       }
     }
-    byte[] packed =
-        AbiEncoder.create()
-            .uint(runId)
-            .raw("protolearn-genesis".getBytes(StandardCharsets.UTF_8))
-            .uint(round)
-            .toBytes();
-    return new Bytes32(Keccak.keccak256(packed));
+    return LaneAssignment.genesisSeed(runId, round);
   }
 
   private static int stageOf(List<List<Address>> byStage, Address miner) {

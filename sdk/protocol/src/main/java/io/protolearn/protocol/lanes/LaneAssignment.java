@@ -64,6 +64,21 @@ public record LaneAssignment(List<List<Address>> lanes, List<List<Address>> stan
     return list;
   }
 
+  /**
+   * The public seed of round {@code round}'s lanes when no drawn seed of the previous round exists
+   * (round 0, or a round nobody drew the seed of): {@code keccak256(abi.encodePacked( uint256
+   * runId, "protolearn-genesis", uint256 round))}. Miners and validators must agree on it.
+   */
+  public static Bytes32 genesisSeed(long runId, long round) {
+    return new Bytes32(
+        Keccak.keccak256(
+            AbiEncoder.create()
+                .uint(runId)
+                .raw("protolearn-genesis".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .uint(round)
+                .toBytes()));
+  }
+
   public int laneCount() {
     return lanes.size();
   }

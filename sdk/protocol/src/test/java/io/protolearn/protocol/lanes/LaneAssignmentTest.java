@@ -77,4 +77,16 @@ class LaneAssignmentTest {
               assertThat(p.getValue()).isEqualTo(1);
             });
   }
+
+  @Test
+  void shouldDeriveADistinctPublicGenesisSeedPerRunAndRound() {
+    assertThat(LaneAssignment.genesisSeed(1, 0)).isEqualTo(LaneAssignment.genesisSeed(1, 0));
+    assertThat(LaneAssignment.genesisSeed(1, 0)).isNotEqualTo(LaneAssignment.genesisSeed(1, 1));
+    assertThat(LaneAssignment.genesisSeed(1, 0)).isNotEqualTo(LaneAssignment.genesisSeed(2, 0));
+    // keccak256(abi.encodePacked(uint256(1), "protolearn-genesis", uint256(0)))
+    byte[] packed = new byte[32 + 18 + 32];
+    packed[31] = 1;
+    System.arraycopy("protolearn-genesis".getBytes(), 0, packed, 32, 18);
+    assertThat(LaneAssignment.genesisSeed(1, 0)).isEqualTo(new Bytes32(Keccak.keccak256(packed)));
+  }
 }
