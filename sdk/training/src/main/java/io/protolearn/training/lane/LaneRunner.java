@@ -139,19 +139,12 @@ public final class LaneRunner implements AutoCloseable {
                 gradMessage == null ? Bytes32.ZERO : gradMessage.header().tensorHash(),
                 new StageArtifacts.StepInputs(
                     inputs[s], upstream, inputMessages[s], upstreamMessage));
-        int stage = s;
+        Address miner = miners[s];
+        StageArtifacts stageArtifacts = artifacts[s];
+        Future<StepLeaf> previous = i == 0 ? null : pending.get(s).get(i - 1);
         pending
             .get(s)
-            .add(
-                recorder.submit(
-                    () ->
-                        record(
-                            ctx,
-                            lane,
-                            miners[stage],
-                            record,
-                            artifacts[stage],
-                            pending.get(stage))));
+            .add(recorder.submit(() -> record(ctx, lane, miner, record, stageArtifacts, previous)));
         states[s] = o.after();
         if (s == stages - 1) {
           lossSum += o.loss();
@@ -224,13 +217,13 @@ public final class LaneRunner implements AutoCloseable {
       Address miner,
       StepRecord r,
       StageArtifacts artifacts,
-      List<Future<StepLeaf>> previous) {
+      Future<StepLeaf> previous) {
     int i = r.step();
     if (i % trainSpec.checkpointInterval() == 0) {
       artifacts.checkpoint(i, r.before());
       sink.checkpoint(ctx, r.stage(), lane, i, r.before());
     }
-    Bytes32 before = i == 0 ? r.before().paramsHash() : join(previous.get(i - 1)).paramsAfterHash();
+    Bytes32 before = previous == null ? r.before().paramsHash() : join(previous).paramsAfterHash();
     StepOutputs o = r.outputs();
     StepLeaf leaf =
         new StepLeaf(

@@ -39,7 +39,7 @@ public record TrainSpec(
           20,
           8,
           0.7,
-          0.9,
+          0.5,
           true,
           5,
           42L,

@@ -132,7 +132,7 @@ public final class TrainingBench {
         states.add(StageState.fresh(b.params()));
       }
       bareSteps(trainers, states, 3);
-      for (int rep = 0; rep < 3; rep++) {
+      for (int rep = 0; rep < 5; rep++) {
         long t0 = System.nanoTime();
         bareSteps(trainers, states, k);
         bare.add((System.nanoTime() - t0) / 1e6 / k);
