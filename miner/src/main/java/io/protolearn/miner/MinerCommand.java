@@ -17,16 +17,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code bin/miner}: a miner's account on a run (the node that trains comes next). */
+/** {@code bin/miner}: a miner's account on a run and the node that trains ({@code run}). */
 @Command(
     name = "miner",
     mixinStandardHelpOptions = true,
     version = "protolearn miner 0.1.0",
-    description = "A protolearn miner: stake, join a stage of the model, claim model shares.",
+    description =
+        "A protolearn miner: stake, join a stage of the model, run the training node, claim"
+            + " model shares.",
     subcommands = {
       InitCommand.class,
       StakeCommand.class,
       JoinCommand.class,
+      RunCommand.class,
       StatusCommand.class,
       ClaimCommand.class,
       UnstakeCommand.class,

@@ -1,0 +1,192 @@
+package io.protolearn.miner.node;
+
+import io.protolearn.chain.client.RunClient;
+import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.tx.ProtocolRevertException;
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.lanes.LaneAssignment;
+import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.training.lane.OuterStep;
+import io.protolearn.training.lane.OuterStep.OuterState;
+import io.protolearn.training.tensor.HostTensor;
+import io.protolearn.training.tensor.TensorCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This stage's base of each round (DESIGN.md §7): the outer step of the previous base with the mean
+ * of the accepted lanes' deltas of the previous round, once it is finalized. A lane is accepted
+ * when none of its members was convicted and its member of this stage committed; that member's
+ * delta is fetched from it and checked against its on-chain commitment. Bases are kept in the
+ * journal.
+ */
+final class BaseAggregator {
+  private static final Logger LOG = LoggerFactory.getLogger(BaseAggregator.class);
+
+  private final RunClient runs;
+  private final LanePlanner planner;
+  private final RoundJournal journal;
+  private final PeerClient peers;
+  private final RunSpecs specs;
+  private final OuterStep outer;
+  private final int stage;
+  private final Address me;
+  private final Duration peerTimeout;
+  private final Duration poll;
+  private final LongSupplier latestBlock;
+  private final BooleanSupplier stopping;
+
+  BaseAggregator(
+      RunClient runs,
+      LanePlanner planner,
+      RoundJournal journal,
+      PeerClient peers,
+      RunSpecs specs,
+      int stage,
+      Address me,
+      Duration peerTimeout,
+      Duration poll,
+      LongSupplier latestBlock,
+      BooleanSupplier stopping) {
+    this.runs = runs;
+    this.planner = planner;
+    this.journal = journal;
+    this.peers = peers;
+    this.specs = specs;
+    this.outer = new OuterStep(specs.train());
+    this.stage = stage;
+    this.me = me;
+    this.peerTimeout = peerTimeout;
+    this.poll = poll;
+    this.latestBlock = latestBlock;
+    this.stopping = stopping;
+  }
+
+  /**
+   * This stage's base at the start of round r: from the journal, or rebuilt from the newest stored
+   * base (round 0: the initial parameters) by outer steps over the rounds since, each once its
+   * round is finalized.
+   */
+  Optional<OuterState> baseFor(long r, long deadlineBlock) {
+    Optional<OuterState> stored = journal.base(r);
+    if (stored.isPresent()) {
+      return stored;
+    }
+    Optional<Long> from = journal.latestBaseAtOrBefore(r);
+    long q = from.orElse(0L);
+    OuterState base =
+        from.flatMap(journal::base).orElseGet(() -> OuterState.initial(specs.initialParams(stage)));
+    if (from.isEmpty()) {
+      journal.putBase(0, base);
+    }
+    for (; q < r; q++) {
+      if (!runs.minersAt(stage, q).isEmpty()) {
+        if (!awaitFinalized(q, deadlineBlock)) {
+          return Optional.empty();
+        }
+        base = outer.apply(base, acceptedDeltas(q));
+      }
+      journal.putBase(q + 1, base);
+    }
+    LOG.info("round {} base {}", r, base.baseHash());
+    return Optional.of(base);
+  }
+
+  private boolean awaitFinalized(long q, long deadlineBlock) {
+    while (!stopping.getAsBoolean()) {
+      if (runs.roundInfo(q).finalized) {
+        return true;
+      }
+      RunManager.RoundClock clock = runs.clock(q);
+      if (latestBlock.getAsLong() > clock.voteEnd.longValue()) {
+        try {
+          runs.finalizeRound(q);
+          return true;
+        } catch (ProtocolRevertException e) {
+          // another miner's finalize may be pending (estimated against the pending block)
+          if (e.errorName().equals("RunManagerRoundFinalized") || runs.roundInfo(q).finalized) {
+            return true;
+          }
+          LOG.info("round {} cannot be finalized yet: {}", q, e.getMessage());
+        }
+      }
+      if (latestBlock.getAsLong() >= deadlineBlock) {
+        return false;
+      }
+      sleep(poll);
+    }
+    return false;
+  }
+
+  /** The deltas of this stage's accepted lanes of round q, in lane order (DESIGN.md §7). */
+  private List<List<HostTensor>> acceptedDeltas(long q) {
+    LaneAssignment lanes = LaneAssignment.of(planner.minersByStage(q), planner.laneSeed(q));
+    List<List<HostTensor>> deltas = new ArrayList<>();
+    for (int l = 0; l < lanes.laneCount(); l++) {
+      List<Address> members = lanes.lanes().get(l);
+      boolean convicted = false;
+      for (Address m : members) {
+        convicted |= runs.commitmentOf(q, m.toHex()).convicted;
+      }
+      Address m = members.get(stage);
+      if (convicted || !runs.commitmentOf(q, m.toHex()).committed) {
+        continue;
+      }
+      Optional<List<HostTensor>> d = m.equals(me) ? ownDelta(q) : peerDelta(q, m);
+      if (d.isPresent()) {
+        deltas.add(d.get());
+      } else {
+        LOG.warn("round {} lane {}: the delta of {} is not available; lane left out", q, l, m);
+      }
+    }
+    return deltas;
+  }
+
+  private Optional<List<HostTensor>> ownDelta(long q) {
+    return journal.deltaBytes(q).map(TensorCodec::decodeList);
+  }
+
+  private Optional<List<HostTensor>> peerDelta(long q, Address peer) {
+    String endpoint = runs.memberOf(peer.toHex()).endpoint.replaceAll("/$", "");
+    try {
+      var cr = peers.get(endpoint + "/v1/rounds/" + q + "/commitment", peerTimeout);
+      var dr = peers.get(endpoint + "/v1/rounds/" + q + "/delta", peerTimeout);
+      if (cr.statusCode() != 200 || dr.statusCode() != 200) {
+        LOG.warn("delta of {} for round {}: {} / {}", peer, q, cr.bodyAsString(), dr.statusCode());
+        return Optional.empty();
+      }
+      var json = cr.bodyAsJsonObject();
+      Commitment c =
+          new Commitment(
+              Bytes32.fromHex(json.getString("root")),
+              json.getLong("stepCount"),
+              Bytes32.fromHex(json.getString("deltaHash")),
+              Bytes32.fromHex(json.getString("baseHash")));
+      List<HostTensor> delta = TensorCodec.decodeList(dr.bodyAsBuffer().getBytes());
+      if (!TensorCodec.hashList(delta).equals(c.deltaHash())
+          || !runs.commitmentMatches(q, peer.toHex(), c)) {
+        LOG.warn("round {}: the delta served by {} does not match its commitment", q, peer);
+        return Optional.empty();
+      }
+      return Optional.of(delta);
+    } catch (Exception e) {
+      LOG.warn("round {}: cannot fetch the delta of {}: {}", q, peer, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

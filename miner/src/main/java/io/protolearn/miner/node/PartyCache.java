@@ -1,0 +1,40 @@
+package io.protolearn.miner.node;
+
+import io.protolearn.protocol.crypto.Address;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who may ask this miner for what, per round, read from the chain by the node loop (never from an
+ * event loop): the validators of a round's snapshot (artifacts) and the miners of this stage
+ * (deltas, commitments). HTTP handlers only read it.
+ */
+final class PartyCache {
+  private final Map<Long, Set<Address>> validators = new ConcurrentHashMap<>();
+  private final Map<Long, Set<Address>> stageMiners = new ConcurrentHashMap<>();
+
+  void put(long round, Set<Address> roundValidators, Set<Address> roundStageMiners) {
+    validators.put(round, Set.copyOf(roundValidators));
+    stageMiners.put(round, Set.copyOf(roundStageMiners));
+  }
+
+  boolean isValidator(long round, Address a) {
+    return validators.getOrDefault(round, Set.of()).contains(a);
+  }
+
+  boolean isStageMiner(long round, Address a) {
+    return stageMiners.getOrDefault(round, Set.of()).contains(a);
+  }
+
+  /** Anyone known in any cached round: the coarse allow-list of the signature check. */
+  boolean known(Address a) {
+    return validators.values().stream().anyMatch(s -> s.contains(a))
+        || stageMiners.values().stream().anyMatch(s -> s.contains(a));
+  }
+
+  void forgetBefore(long round) {
+    validators.keySet().removeIf(r -> r < round);
+    stageMiners.keySet().removeIf(r -> r < round);
+  }
+}

@@ -1,0 +1,182 @@
+package io.protolearn.miner.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.training.lane.OuterStep.OuterState;
+import io.protolearn.training.tensor.HostTensor;
+import io.protolearn.training.tensor.TensorCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's crash-safe record of its rounds, as small files written atomically (temp file, fsync,
+ * rename) under {@code <data-dir>/rounds}:
+ *
+ * <ul>
+ *   <li>{@code <r>.started} — training of round r began (a restart never trains it again);
+ *   <li>{@code <r>.delta} then {@code <r>.trained.json} — the round's delta and its commitment
+ *       values, written after the step store sealed the round (synced);
+ *   <li>{@code <r>.committed} — the commit transaction was mined (the chain's {@code commitmentOf}
+ *       is checked as well before any commit is sent, which covers a crash between send and mine);
+ *   <li>{@code <r>.base} — this stage's aggregated state at the start of round r (params and outer
+ *       momentum).
+ * </ul>
+ */
+final class RoundJournal {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a trained round commits, and where this miner trained it. */
+  record Trained(
+      long round,
+      int lane,
+      int stage,
+      List<String> members,
+      String root,
+      long stepCount,
+      String deltaHash,
+      String baseHash,
+      double meanLoss) {
+
+    Commitment commitment() {
+      return new Commitment(
+          Bytes32.fromHex(root), stepCount, Bytes32.fromHex(deltaHash), Bytes32.fromHex(baseHash));
+    }
+
+    List<Address> memberAddresses() {
+      return members.stream().map(Address::fromHex).toList();
+    }
+  }
+
+  private final Path dir;
+
+  RoundJournal(Path dataDir) {
+    this.dir = dataDir.resolve("rounds");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  boolean started(long round) {
+    return Files.exists(dir.resolve(round + ".started"));
+  }
+
+  void markStarted(long round) {
+    write(dir.resolve(round + ".started"), new byte[0]);
+  }
+
+  void markTrained(Trained t, List<HostTensor> delta) {
+    write(dir.resolve(t.round() + ".delta"), TensorCodec.encodeList(delta));
+    try {
+      write(dir.resolve(t.round() + ".trained.json"), JSON.writeValueAsBytes(t));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Optional<Trained> trained(long round) {
+    Path p = dir.resolve(round + ".trained.json");
+    if (!Files.exists(p)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(Files.readAllBytes(p), Trained.class));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Optional<byte[]> deltaBytes(long round) {
+    Path p = dir.resolve(round + ".delta");
+    try {
+      return Files.exists(p) ? Optional.of(Files.readAllBytes(p)) : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  boolean committed(long round) {
+    return Files.exists(dir.resolve(round + ".committed"));
+  }
+
+  void markCommitted(long round, String txHash) {
+    write(
+        dir.resolve(round + ".committed"),
+        txHash.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  void putBase(long round, OuterState state) {
+    byte[] p = TensorCodec.encodeList(state.params());
+    byte[] m = TensorCodec.encodeList(state.momentum());
+    byte[] out =
+        java.nio.ByteBuffer.allocate(8 + p.length + m.length)
+            .putInt(p.length)
+            .putInt(m.length)
+            .put(p)
+            .put(m)
+            .array();
+    write(dir.resolve(round + ".base"), out);
+  }
+
+  Optional<OuterState> base(long round) {
+    Path p = dir.resolve(round + ".base");
+    if (!Files.exists(p)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(decodeBase(Files.readAllBytes(p)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The newest round at or before {@code round} with a stored base. */
+  Optional<Long> latestBaseAtOrBefore(long round) {
+    for (long r = round; r >= 0; r--) {
+      if (Files.exists(dir.resolve(r + ".base"))) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  static OuterState decodeBase(byte[] bytes) {
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    int pl = in.getInt();
+    int ml = in.getInt();
+    byte[] p = new byte[pl];
+    byte[] m = new byte[ml];
+    in.get(p).get(m);
+    return new OuterState(TensorCodec.decodeList(p), TensorCodec.decodeList(m));
+  }
+
+  private static void write(Path target, byte[] bytes) {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(bytes));
+      ch.force(true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
