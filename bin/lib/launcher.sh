@@ -6,6 +6,7 @@ protolearn_launch() {
   local target="$ROOT/$module/target"
   if [[ ! -d "$target/lib" || ! -d "$target/classes" || -n "${PROTOLEARN_REBUILD:-}" ]]; then
     echo "building $module (first run) ..." >&2
+    rm -rf "$target/lib" # copy-dependencies never deletes jars of versions no longer used
     (cd "$ROOT" && mvn -q -B -ntp -DskipTests -Dspotless.check.skip=true install -pl "$module" -am) >&2
   fi
   export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"

@@ -31,7 +31,7 @@ import java.util.Optional;
  *       momentum).
  * </ul>
  */
-final class RoundJournal {
+public final class RoundJournal {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What a trained round commits, and where this miner trained it. */
@@ -58,7 +58,7 @@ final class RoundJournal {
 
   private final Path dir;
 
-  RoundJournal(Path dataDir) {
+  public RoundJournal(Path dataDir) {
     this.dir = dataDir.resolve("rounds");
     try {
       Files.createDirectories(dir);
@@ -128,7 +128,7 @@ final class RoundJournal {
     write(dir.resolve(round + ".base"), out);
   }
 
-  Optional<OuterState> base(long round) {
+  public Optional<OuterState> base(long round) {
     Path p = dir.resolve(round + ".base");
     if (!Files.exists(p)) {
       return Optional.empty();

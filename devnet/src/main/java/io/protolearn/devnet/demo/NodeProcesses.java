@@ -1,0 +1,116 @@
+package io.protolearn.devnet.demo;
+
+import io.protolearn.miner.node.RunSpecs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts miner and validator nodes as their own {@code java} processes, the way an operator runs
+ * them ({@code MinerCommand run}, {@code ValidatorCommand run}), with the run's reproducibility
+ * profile in their environment, and stops each by its pid.
+ */
+public final class NodeProcesses implements AutoCloseable {
+  /** A started node: its name, process and log. */
+  public record Child(String name, Process process, Path log) {}
+
+  private final String classpath;
+  private final List<Child> children = new ArrayList<>();
+
+  public NodeProcesses() {
+    this(defaultClasspath());
+  }
+
+  public NodeProcesses(String classpath) {
+    this.classpath = classpath;
+  }
+
+  /**
+   * The classpath of this JVM: the launcher's {@code target/classes:target/lib/*}, or the test
+   * runner's class path inside Maven.
+   */
+  public static String defaultClasspath() {
+    return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+  }
+
+  /** Starts {@code mainClass args...} with output to {@code log}. */
+  public Child start(String name, String mainClass, List<String> args, Path log, String heap)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Dai.djl.offline=true");
+    String root = System.getProperty("protolearn.root");
+    if (root != null) {
+      cmd.add("-Dprotolearn.root=" + root);
+    }
+    cmd.add("-Xmx" + heap);
+    cmd.add("-cp");
+    cmd.add(classpath);
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    profileEnv(pb.environment());
+    Child c = new Child(name, pb.start(), log);
+    children.add(c);
+    return c;
+  }
+
+  /**
+   * The run's reproducibility profile, as bin/lib/launcher.sh and the build's test runner set it.
+   */
+  static void profileEnv(Map<String, String> env) {
+    var profile = RunSpecs.devnet().train().profile();
+    env.put("OMP_WAIT_POLICY", "PASSIVE");
+    env.put("MKL_CBWR", profile.mklCbwr());
+    env.put("ATEN_CPU_CAPABILITY", profile.atenCpuCapability());
+    env.put("OMP_NUM_THREADS", Integer.toString(profile.threads()));
+    String cache = System.getenv("DJL_CACHE_DIR");
+    if (cache != null) {
+      env.put("DJL_CACHE_DIR", cache);
+    }
+  }
+
+  public List<Child> children() {
+    return List.copyOf(children);
+  }
+
+  /** The first child that has exited, if any. */
+  public java.util.Optional<Child> firstDead() {
+    return children.stream().filter(c -> !c.process().isAlive()).findFirst();
+  }
+
+  /** The last {@code lines} lines of a child's log. */
+  public static String tail(Child c, int lines) {
+    try {
+      List<String> all = Files.exists(c.log()) ? Files.readAllLines(c.log()) : List.of();
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(cannot read " + c.log() + ": " + e + ")";
+    }
+  }
+
+  /** Stops every child by its pid: a polite TERM, then KILL after a few seconds. */
+  @Override
+  public void close() {
+    for (Child c : children) {
+      ProcessHandle.of(c.process().pid()).ifPresent(ProcessHandle::destroy);
+    }
+    for (Child c : children) {
+      try {
+        if (!c.process().waitFor(5, TimeUnit.SECONDS)) {
+          ProcessHandle.of(c.process().pid()).ifPresent(ProcessHandle::destroyForcibly);
+          c.process().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        c.process().destroyForcibly();
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.protolearn.devnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/devnet demo} in this JVM, smallest settings that still run the whole protocol: 2
+ * stages × 1 miner (one lane), 1 validator, 3 rounds, each node its own process.
+ */
+class DemoCommandIT {
+
+  @Test
+  void shouldRunHonestParticipantsEndToEndAndWriteTheReport(@TempDir Path dir) throws Exception {
+    long t0 = System.nanoTime();
+    int code =
+        DevnetCommand.execute(
+            "demo",
+            "--dir",
+            dir.toString(),
+            "--replicas",
+            "1",
+            "--validators",
+            "1",
+            "--rounds",
+            "3");
+    System.out.printf("demo took %.0f s%n", (System.nanoTime() - t0) / 1e9);
+    assertThat(code).as("exit code; node logs in %s", dir.resolve("nodes")).isZero();
+
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.get("perRound")).hasSize(3);
+    Set<String> committed = new HashSet<>();
+    for (JsonNode r : report.get("perRound")) {
+      r.get("committed").forEach(n -> committed.add(n.asText()));
+      assertThat(r.get("slashes").asInt()).as("slashes in %s", r).isZero();
+      assertThat(r.get("convicted")).as("convictions in %s", r).isEmpty();
+    }
+    assertThat(report.get("participants")).hasSize(3);
+    for (JsonNode p : report.get("participants")) {
+      assertThat(p.get("slashed").asBoolean()).as("%s slashed", p).isFalse();
+      assertThat(new BigInteger(p.get("stakeEnd").asText()))
+          .isEqualTo(new BigInteger(p.get("stakeStart").asText()));
+      if (p.get("role").asText().equals("miner")) {
+        assertThat(committed)
+            .as("rounds committed by %s", p.get("name"))
+            .contains(p.get("name").asText());
+      }
+    }
+    assertThat(new BigInteger(report.get("totalShares").asText())).isPositive();
+    String html = Files.readString(dir.resolve("report.html"));
+    assertThat(html).contains("<svg").doesNotContain("<script", "<link", " src=");
+    // every child and the chain stopped
+    assertThat(dir.resolve("anvil.pid")).doesNotExist();
+  }
+
+  @Test
+  void shouldRejectBadFlagsWithoutStartingAnything(@TempDir Path dir) throws Exception {
+    Path d = dir.resolve("demo");
+    assertThat(DevnetCommand.execute("demo", "--dir", d.toString(), "--rounds", "0")).isEqualTo(1);
+    assertThat(DevnetCommand.execute("demo", "--dir", d.toString(), "--stages", "3")).isEqualTo(1);
+    assertThat(DevnetCommand.execute("demo", "--dir", d.toString(), "--replicas", "x"))
+        .isEqualTo(2);
+    assertThat(DevnetCommand.execute("demo", "--dir", d.toString(), "--validators", "0"))
+        .isEqualTo(1);
+    assertThat(d).doesNotExist();
+    Files.writeString(dir.resolve("precious.txt"), "keep me");
+    assertThat(DevnetCommand.execute("demo", "--dir", dir.toString())).isEqualTo(1);
+    assertThat(dir.resolve("precious.txt")).exists();
+  }
+}
