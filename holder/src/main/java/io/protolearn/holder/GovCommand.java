@@ -211,27 +211,34 @@ final class GovCommand implements Callable<Integer> {
     }
   }
 
-  @Command(
-      name = "queue",
-      mixinStandardHelpOptions = true,
-      description = "Queue a passed proposal in the timelock.")
-  static final class Queue implements Callable<Integer> {
+  /** A step on an existing proposal: finds its content on chain, then acts on it. */
+  abstract static class ProposalStep implements Callable<Integer> {
     @Mixin HolderOptions options;
     @ParentCommand GovCommand parent;
 
     @Option(names = "--proposal", required = true, description = "Proposal id.")
     BigInteger id;
 
+    abstract String act(ProtocolClient c, ProposalSummary s);
+
     @Override
     public Integer call() throws Exception {
       try (ProtocolClient c = options.connect()) {
-        ProposalSummary s = find(c, id);
-        c.governance().queue(s.proposal());
-        parent
-            .out()
-            .printf("queued %s; executable from timestamp %d%n", id, c.governance().eta(id));
+        parent.out().println(act(c, find(c, id)));
       }
       return 0;
+    }
+  }
+
+  @Command(
+      name = "queue",
+      mixinStandardHelpOptions = true,
+      description = "Queue a passed proposal in the timelock.")
+  static final class Queue extends ProposalStep {
+    @Override
+    String act(ProtocolClient c, ProposalSummary s) {
+      c.governance().queue(s.proposal());
+      return "queued " + id + "; executable from timestamp " + c.governance().eta(id);
     }
   }
 
@@ -239,21 +246,11 @@ final class GovCommand implements Callable<Integer> {
       name = "execute",
       mixinStandardHelpOptions = true,
       description = "Execute a queued proposal after the timelock delay.")
-  static final class Execute implements Callable<Integer> {
-    @Mixin HolderOptions options;
-    @ParentCommand GovCommand parent;
-
-    @Option(names = "--proposal", required = true, description = "Proposal id.")
-    BigInteger id;
-
+  static final class Execute extends ProposalStep {
     @Override
-    public Integer call() throws Exception {
-      try (ProtocolClient c = options.connect()) {
-        ProposalSummary s = find(c, id);
-        var receipt = c.governance().execute(s.proposal());
-        parent.out().printf("executed %s (tx %s)%n", id, receipt.getTransactionHash());
-      }
-      return 0;
+    String act(ProtocolClient c, ProposalSummary s) {
+      var receipt = c.governance().execute(s.proposal());
+      return "executed " + id + " (tx " + receipt.getTransactionHash() + ")";
     }
   }
 

@@ -44,8 +44,9 @@ public final class Deployer {
     String runManager = create(RunManager.BINARY, List.of(new Address(stakeManager)));
     String disputeManager =
         create(DisputeManager.BINARY, List.of(new Address(runManager), new Address(stakeManager)));
-    StakeManager sm = load(StakeManager.class, stakeManager);
-    RunManager rm = load(RunManager.class, runManager);
+    StakeManager sm =
+        StakeManager.load(stakeManager, tx.web3j(), readOnly(), new DefaultGasProvider());
+    RunManager rm = RunManager.load(runManager, tx.web3j(), readOnly(), new DefaultGasProvider());
     tx.send(stakeManager, sm.setManagers(runManager, disputeManager).encodeFunctionCall());
     tx.send(runManager, rm.setDisputeManager(disputeManager).encodeFunctionCall());
 
@@ -73,7 +74,7 @@ public final class Deployer {
                 new Uint32(g.votingPeriodBlocks()),
                 new Uint256(g.proposalThreshold()),
                 new Uint256(g.quorumPercent())));
-    RunTimelock tl = load(RunTimelock.class, timelock);
+    RunTimelock tl = RunTimelock.load(timelock, tx.web3j(), readOnly(), new DefaultGasProvider());
     byte[] proposer = view(tl.PROPOSER_ROLE());
     byte[] canceller = view(tl.CANCELLER_ROLE());
     byte[] admin = view(tl.DEFAULT_ADMIN_ROLE());
@@ -81,7 +82,7 @@ public final class Deployer {
     tx.send(timelock, tl.grantRole(canceller, governor).encodeFunctionCall());
     tx.send(timelock, tl.renounceRole(admin, tx.from()).encodeFunctionCall());
 
-    ModelShares ms = load(ModelShares.class, shares);
+    ModelShares ms = ModelShares.load(shares, tx.web3j(), readOnly(), new DefaultGasProvider());
     tx.send(shares, ms.setMinter(runManager).encodeFunctionCall());
     long startBlock = blockNumber() + config.startDelayBlocks() + 1;
     RunManager.RunSpec spec =
@@ -116,24 +117,9 @@ public final class Deployer {
     return receipt.getContractAddress();
   }
 
-  private <T extends org.web3j.tx.Contract> T load(Class<T> type, String address) {
-    try {
-      return type.cast(
-          type.getMethod(
-                  "load",
-                  String.class,
-                  org.web3j.protocol.Web3j.class,
-                  org.web3j.tx.TransactionManager.class,
-                  org.web3j.tx.gas.ContractGasProvider.class)
-              .invoke(
-                  null,
-                  address,
-                  tx.web3j(),
-                  new ReadonlyTransactionManager(tx.web3j(), tx.from()),
-                  new DefaultGasProvider()));
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot load wrapper " + type.getSimpleName(), e);
-    }
+  /** Wrappers here only encode calls and read: the sender signs what they encode. */
+  private ReadonlyTransactionManager readOnly() {
+    return new ReadonlyTransactionManager(tx.web3j(), tx.from());
   }
 
   private static <T> T view(org.web3j.protocol.core.RemoteFunctionCall<T> call) {
