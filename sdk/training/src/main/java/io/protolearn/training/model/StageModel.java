@@ -68,7 +68,19 @@ public final class StageModel {
     NDArray logp = logits.logSoftmax(-1);
     NDArray onehot = labels.toType(DataType.INT64, false).oneHot(spec.vocabSize());
     long count = labels.getShape().size();
-    return logp.mul(onehot).sum().neg().div((float) count);
+    return logp.mul(onehot).sum().neg().div(scalar(logits.getManager(), (float) count));
+  }
+
+  /**
+   * A float32 scalar in memory PyTorch owns. DJL's {@code NDArray.mul(Number)} and {@code
+   * div(Number)} wrap the number in a Java direct buffer ({@code from_blob}) and close it as soon
+   * as the op returns; autograd keeps the tensor for the backward pass, which then reads memory the
+   * JVM may have freed and reused — a gradient that differed between two runs of the same step
+   * about once in a few hundred steps under GC pressure. Constants in the graph are made here
+   * instead and live until the step's manager closes.
+   */
+  static NDArray scalar(NDManager manager, float value) {
+    return manager.full(new Shape(), value, DataType.FLOAT32);
   }
 
   private NDArray block(NDArray x, NDList p, int k, NDArray mask) {
@@ -83,7 +95,9 @@ public final class StageModel {
     NDArray q = heads(parts.get(0), b, t, h, hd);
     NDArray kk = heads(parts.get(1), b, t, h, hd);
     NDArray v = heads(parts.get(2), b, t, h, hd);
-    NDArray scores = q.matMul(kk.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(hd)));
+    NDArray scores =
+        q.matMul(kk.transpose(0, 1, 3, 2))
+            .mul(scalar(q.getManager(), (float) (1.0 / Math.sqrt(hd))));
     NDArray att = scores.add(mask).softmax(-1);
     NDArray y = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, d);
     x = x.add(Linear.linear(y, p.get(k + 4), p.get(k + 5)).head());
@@ -105,6 +119,8 @@ public final class StageModel {
     for (int i = 0; i < t; i++) {
       Arrays.fill(mask, i * t + i + 1, (i + 1) * t, MASKED);
     }
-    return manager.create(mask, new Shape(t, t));
+    try (NDArray wrapped = manager.create(mask, new Shape(t, t))) {
+      return wrapped.duplicate(); // PyTorch-owned memory, as for every input (see scalar)
+    }
   }
 }
