@@ -8,6 +8,8 @@ import io.protolearn.chain.deploy.RunConfig;
 import io.protolearn.chain.events.EventFeed;
 import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
+import io.protolearn.devnet.demo.AdversaryPlan;
+import io.protolearn.devnet.demo.ChainLedger;
 import io.protolearn.devnet.demo.DemoReport;
 import io.protolearn.devnet.demo.HeldOutLoss;
 import io.protolearn.devnet.demo.NodeProcesses;
@@ -43,7 +45,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code bin/devnet demo}: a local chain, S×R miners and V validators, each its own process with
  * its own keystore and data folder, for N rounds; then a report (JSON and one self-contained HTML
- * page). Honest participants only for now — adversaries: not yet.
+ * page). Adversaries ({@code --adversaries}) are extra participants running the real nodes with one
+ * behaviour swapped ({@link AdversaryPlan}).
  */
 @Command(
     name = "demo",
@@ -53,7 +56,8 @@ import picocli.CommandLine.Option;
           + " S×R miners and V validators as their own processes (each its own keystore, data"
           + " folder and log), run N rounds printing one line per round, stop everything and"
           + " write report.json and report.html into the demo folder.",
-      "Participants are honest; adversaries: not yet."
+      "Adversaries (--adversaries) are extra participants: the real nodes with one behaviour"
+          + " swapped (lazy, copycat, corrupt, withholder miners; a lazy validator)."
     })
 final class DemoCommand implements Callable<Integer> {
   static final BigInteger ETHER = BigInteger.TEN.pow(18);
@@ -92,6 +96,22 @@ final class DemoCommand implements Callable<Integer> {
   int rounds;
 
   @Option(
+      names = "--adversaries",
+      defaultValue = "none",
+      description =
+          "Extra dishonest participants (real nodes with one behaviour swapped): none, or a"
+              + " comma list of lazy, copycat, corrupt, withholder, lazy-validator, or all"
+              + " (default: ${DEFAULT-VALUE}; see docs/MINER.md for their state).")
+  String adversaries;
+
+  @Option(
+      names = "--sample-rate-bps",
+      defaultValue = "-1",
+      hidden = true,
+      description = "sampleRateBps (default: 1000, or 5000 with adversaries).")
+  int sampleRateBps;
+
+  @Option(
       names = "--commit-blocks",
       defaultValue = "12",
       hidden = true,
@@ -107,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--vote-blocks",
-      defaultValue = "2",
+      defaultValue = "6",
       hidden = true,
       description = "Blocks of a round's vote window (default: ${DEFAULT-VALUE}).")
   int voteBlocks;
@@ -139,9 +159,18 @@ final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "need --commit-blocks >= 4, --check-blocks >= 2, --vote-blocks >= 2");
     }
+    AdversaryPlan plan = AdversaryPlan.parse(adversaries, stages);
+    if (sampleRateBps == -1) {
+      sampleRateBps = plan.any() ? 5000 : 1000;
+    }
+    if (sampleRateBps < 1 || sampleRateBps > 10_000) {
+      throw new IllegalArgumentException("--sample-rate-bps must be in 1..10000");
+    }
     prepareDir();
-    int miners = stages * replicas;
-    int accounts = Math.max(20, 1 + miners + validators);
+    int honestMiners = stages * replicas;
+    int miners = honestMiners + plan.miners().size();
+    int allValidators = validators + (plan.lazyValidator() ? 1 : 0);
+    int accounts = Math.max(20, 1 + miners + allValidators);
     List<Participant> people = new ArrayList<>();
     Path nodes = Files.createDirectories(dir.resolve("nodes"));
     Path password = dir.resolve("password");
@@ -150,9 +179,8 @@ final class DemoCommand implements Callable<Integer> {
     Path deploymentFile = dir.resolve("deployment.json");
 
     out.printf(
-        "devnet demo: %d stages × %d miners, %d validators, %d rounds (honest participants;"
-            + " adversaries: not yet)%n",
-        stages, replicas, validators, rounds);
+        "devnet demo: %d stages × %d miners, %d validators, %d rounds; adversaries: %s%n",
+        stages, replicas, validators, rounds, plan.any() ? adversaries : "none");
     RunConfig config = specs.devnetRunConfig(16).withParams(params());
     long t0 = System.nanoTime();
     try (LocalChain chain =
@@ -167,9 +195,15 @@ final class DemoCommand implements Callable<Integer> {
           chain.node().rpcUrl(), chain.node().pid(), chain.deployment().runId());
       // participants: keystores through the node CLIs, stake and membership through the SDK
       for (int i = 1; i <= miners; i++) {
-        int stage = (i - 1) % stages;
+        AdversaryPlan.Miner extra =
+            i > honestMiners ? plan.miners().get(i - honestMiners - 1) : null;
+        int stage = extra == null ? (i - 1) % stages : extra.stage();
         Participant p =
             new Participant("miner-" + i, "miner", stage, i, nodes.resolve("miner-" + i));
+        if (extra != null) {
+          p.kind = extra.kind();
+          p.nodeFlag = extra.nodeFlag();
+        }
         String endpoint = "http://127.0.0.1:" + freePort();
         try (ProtocolClient c =
             ProtocolClient.connect(chain.deployment(), chain.account(i), Duration.ofMillis(20))) {
@@ -180,11 +214,15 @@ final class DemoCommand implements Callable<Integer> {
         initKeystore(true, chain, p, password);
         people.add(p);
       }
-      for (int j = 1; j <= validators; j++) {
+      for (int j = 1; j <= allValidators; j++) {
         int account = miners + j;
         Participant p =
             new Participant(
                 "validator-" + j, "validator", -1, account, nodes.resolve("validator-" + j));
+        if (j > validators) {
+          p.kind = "lazy-validator";
+          p.nodeFlag = "lazy";
+        }
         try (ProtocolClient c =
             ProtocolClient.connect(
                 chain.deployment(), chain.account(account), Duration.ofMillis(20))) {
@@ -215,6 +253,9 @@ final class DemoCommand implements Callable<Integer> {
                     password.toString(),
                     "--poll-ms",
                     "200"));
+        if (p.nodeFlag != null) {
+          args.addAll(List.of("--adversary", p.nodeFlag));
+        }
         if (p.miner()) {
           args.addAll(List.of("--peer-timeout", "8"));
           processes.start(p.name, MinerCommand.class.getName(), args, p.log(nodes), "512m");
@@ -223,7 +264,8 @@ final class DemoCommand implements Callable<Integer> {
           processes.start(p.name, ValidatorCommand.class.getName(), args, p.log(nodes), "512m");
         }
       }
-      out.printf("  started %d miners and %d validators (logs in %s)%n", miners, validators, nodes);
+      out.printf(
+          "  started %d miners and %d validators (logs in %s)%n", miners, allValidators, nodes);
 
       DemoReport report =
           new DemoReport(stages, replicas, validators, rounds, chain.deployment().runId());
@@ -286,7 +328,7 @@ final class DemoCommand implements Callable<Integer> {
               row.committed.size(),
               miners,
               row.attested.size(),
-              validators,
+              allValidators,
               row.challenges,
               row.slashed.size(),
               row.heldOutLoss == null ? "-" : String.format("%.4f", row.heldOutLoss));
@@ -306,11 +348,34 @@ final class DemoCommand implements Callable<Integer> {
             row.heldOutLoss = losses.after(row.round);
           }
         }
+        // nothing changes on chain from here on: read the final state after every node stopped
+        processes.close();
+        Map<String, String> roles = new java.util.LinkedHashMap<>();
+        people.forEach(p -> roles.put(p.address, p.role));
+        ChainLedger.fill(
+            report,
+            reader,
+            chain.web3j(),
+            List.of(
+                chain.deployment().contracts().runManager(),
+                chain.deployment().contracts().disputeManager(),
+                chain.deployment().contracts().stakeManager()),
+            chain.deployment().deployBlock(),
+            first,
+            last + 2,
+            roles,
+            a -> nameOf(people, a));
+        report.adversaries =
+            people.stream()
+                .filter(p -> !p.kind.equals("honest"))
+                .map(p -> p.name + ": " + p.kind)
+                .toList();
         for (Participant p : people) {
           report.participants.add(
               new DemoReport.Person(
                   p.name,
                   p.role,
+                  p.kind,
                   p.stage,
                   p.address,
                   STAKE,
@@ -339,7 +404,7 @@ final class DemoCommand implements Callable<Integer> {
     return new RunManager.Params(
         p.minMinerStake,
         p.minValidatorStake,
-        p.sampleRateBps,
+        BigInteger.valueOf(sampleRateBps),
         p.slashBps,
         p.challengeBond,
         p.jurorCount,
@@ -449,8 +514,10 @@ final class DemoCommand implements Callable<Integer> {
 
   private static boolean allClaimed(ProtocolClient reader, List<Participant> people, long round) {
     for (Participant p : people) {
-      if (p.miner() && reader.runs().commitmentOf(round, p.address).committed) {
-        if (!reader.runs().commitmentOf(round, p.address).claimed) {
+      RunManager.CommitmentInfo ci =
+          p.miner() ? reader.runs().commitmentOf(round, p.address) : null;
+      if (ci != null && ci.committed && !ci.convicted) {
+        if (!ci.claimed) {
           return false;
         }
       }
@@ -481,6 +548,8 @@ final class DemoCommand implements Callable<Integer> {
     final Path dataDir;
     String address;
     int roundsCommitted;
+    String kind = "honest";
+    String nodeFlag;
 
     Participant(String name, String role, int stage, int account, Path dataDir) {
       this.name = name;

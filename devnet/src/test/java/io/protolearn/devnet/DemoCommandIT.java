@@ -31,7 +31,9 @@ class DemoCommandIT {
             "--validators",
             "1",
             "--rounds",
-            "3");
+            "3",
+            "--adversaries",
+            "none");
     System.out.printf("demo took %.0f s%n", (System.nanoTime() - t0) / 1e9);
     assertThat(code).as("exit code; node logs in %s", dir.resolve("nodes")).isZero();
 
@@ -55,6 +57,8 @@ class DemoCommandIT {
       }
     }
     assertThat(new BigInteger(report.get("totalShares").asText())).isPositive();
+    DemoAdversariesIT.assertSharesMatchDesign(report);
+    DemoAdversariesIT.assertStakesMatchSlashes(report);
     String html = Files.readString(dir.resolve("report.html"));
     assertThat(html).contains("<svg").doesNotContain("<script", "<link", " src=");
     // every child and the chain stopped
@@ -69,6 +73,8 @@ class DemoCommandIT {
     assertThat(DevnetCommand.execute("demo", "--dir", d.toString(), "--replicas", "x"))
         .isEqualTo(2);
     assertThat(DevnetCommand.execute("demo", "--dir", d.toString(), "--validators", "0"))
+        .isEqualTo(1);
+    assertThat(DevnetCommand.execute("demo", "--dir", d.toString(), "--adversaries", "sloth"))
         .isEqualTo(1);
     assertThat(d).doesNotExist();
     Files.writeString(dir.resolve("precious.txt"), "keep me");

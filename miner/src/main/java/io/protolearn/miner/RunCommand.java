@@ -1,6 +1,7 @@
 package io.protolearn.miner;
 
 import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.miner.node.Adversary;
 import io.protolearn.miner.node.MinerNode;
 import io.protolearn.node.cli.ChainCommand;
 import io.protolearn.node.cli.UserException;
@@ -77,8 +78,20 @@ final class RunCommand extends ChainCommand {
       description = "Exit after handling this round (default: run until the run halts).")
   long untilRound;
 
+  @Option(
+      names = "--adversary",
+      paramLabel = "KIND",
+      hidden = true,
+      description =
+          "Devnet/test only: swap one behaviour for a dishonest one: lazy:F (fabricates a"
+              + " fraction F of its steps), copycat (commits a stage peer's commitment),"
+              + " corrupt-activations (sends its lane peer altered activations), withholder"
+              + " (serves nothing to validators).")
+  String adversary;
+
   @Override
   public Integer call() {
+    Adversary strategy = Adversary.parse(adversary);
     if (peerTimeoutSeconds < 1 || pollMillis < 10 || retention < 1 || maxSteps < 0) {
       throw new UserException(
           "--peer-timeout, --poll-ms, --retention must be positive and --max-steps not negative");
@@ -100,7 +113,7 @@ final class RunCommand extends ChainCommand {
               retention,
               System.console() != null,
               untilRound);
-      MinerNode node = new MinerNode(client, key, config, out());
+      MinerNode node = new MinerNode(client, key, config, out(), strategy);
       Runtime.getRuntime().addShutdownHook(new Thread(node::close, "miner-shutdown"));
       return node.run();
     }

@@ -23,6 +23,7 @@ import io.protolearn.training.spec.TrainSpec;
 import io.protolearn.training.verify.RecomputeVerifier;
 import io.protolearn.validator.node.ArtifactClient;
 import io.protolearn.validator.node.MarkerStore;
+import io.protolearn.validator.node.RunStatus;
 import io.protolearn.validator.node.StepChecker;
 import io.protolearn.validator.node.ValidatorConfig;
 import io.protolearn.validator.node.ValidatorMetrics;
@@ -115,10 +116,22 @@ final class RunCommand extends ChainCommand {
               + " reveal-vote, reveal-vote-sent).")
   String crashAt;
 
+  @Option(
+      names = "--adversary",
+      paramLabel = "KIND",
+      hidden = true,
+      description =
+          "Devnet/test only: 'lazy' attests every assigned step without fetching or recomputing"
+              + " it (and so never challenges); jury duties stay honest.")
+  String adversary;
+
   @Override
   public Integer call() throws Exception {
     if (workers < 1) {
       throw new UserException("--workers must be at least 1");
+    }
+    if (adversary != null && !adversary.equals("lazy") && !adversary.equals("none")) {
+      throw new UserException("--adversary must be lazy or none, got " + adversary);
     }
     var deployment = chain.deployment();
     Credentials credentials = keys.unlock(storage, env());
@@ -174,7 +187,8 @@ final class RunCommand extends ChainCommand {
                   new MarkerStore(storage.dataDir().resolve("markers")),
                   config,
                   new ValidatorMetrics(metrics),
-                  crashPoints())) {
+                  crashPoints(),
+                  "lazy".equals(adversary))) {
         if (metricsPort >= 0) {
           http =
               new NodeHttpService(
@@ -188,7 +202,7 @@ final class RunCommand extends ChainCommand {
         }
         out().printf("validator %s running on run %d%n", client.address(), client.runs().runId());
         out().flush();
-        loop(service);
+        loop(service, client.runs().runId());
       } finally {
         if (http != null) {
           http.stop();
@@ -213,17 +227,49 @@ final class RunCommand extends ChainCommand {
     };
   }
 
-  private void loop(ValidatorService service) throws InterruptedException {
+  /**
+   * Ticks until interrupted, or until the run is halted and nothing owed is left (DESIGN §8); a
+   * paused run is only reported (its rounds take no commits, so the ticks find nothing to check).
+   */
+  private void loop(ValidatorService service, long runId) throws InterruptedException {
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(stop::countDown, "validator-stop");
     Runtime.getRuntime().addShutdownHook(hook);
+    boolean paused = false;
+    boolean haltSaid = false;
     while (!stop.await(pollMs, TimeUnit.MILLISECONDS)) {
       try {
         service.tick();
+        RunStatus status = service.runStatus();
+        if (status.settled()) {
+          say(
+              "run %d is halted from round %d: nothing owed is left; the validator stops",
+              runId, status.haltedFromRound());
+          return;
+        }
+        if (status.halted() && !haltSaid) {
+          haltSaid = true;
+          say(
+              "run %d is halted from round %d; finishing checks, jury duties and claims of the"
+                  + " rounds before it",
+              runId, status.haltedFromRound());
+        } else if (status.paused() != paused && !status.halted()) {
+          paused = status.paused();
+          say(
+              paused
+                  ? "run %d is paused; idling until it resumes"
+                  : "run %d resumed; checking rounds again",
+              runId);
+        }
       } catch (RuntimeException e) {
         LOG.warn("tick failed, retrying: {}", e.toString());
       }
     }
+  }
+
+  private void say(String format, Object... args) {
+    out().printf(format + "%n", args);
+    out().flush();
   }
 
   private <T> T read(String name, Class<T> type) {

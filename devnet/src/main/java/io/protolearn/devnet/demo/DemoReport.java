@@ -24,6 +24,8 @@ public final class DemoReport {
     public final List<String> convicted = new ArrayList<>();
     public final List<String> slashed = new ArrayList<>();
     public int challenges;
+    public long checks;
+    public final List<String> verdicts = new ArrayList<>();
 
     /** Held-out loss of the model aggregated from this round's deltas, when the miners had it. */
     public Double heldOutLoss;
@@ -37,6 +39,7 @@ public final class DemoReport {
   public record Person(
       String name,
       String role,
+      String kind,
       int stage,
       String address,
       BigInteger stakeStart,
@@ -53,6 +56,9 @@ public final class DemoReport {
   public final List<Round> rounds = new ArrayList<>();
   public final List<Person> participants = new ArrayList<>();
   public BigInteger totalShares = BigInteger.ZERO;
+  public List<String> adversaries = List.of();
+  public final List<Map<String, Object>> ledger = new ArrayList<>();
+  public final Map<String, BigInteger> slashedWei = new LinkedHashMap<>();
   public double seconds;
 
   public DemoReport(int stages, int replicas, int validators, int rounds, long runId) {
@@ -77,7 +83,7 @@ public final class DemoReport {
     m.put("replicas", replicas);
     m.put("validators", validators);
     m.put("rounds", roundsWanted);
-    m.put("adversaries", "not yet: every participant is honest");
+    m.put("adversaries", adversaries);
     m.put("seconds", Math.round(seconds));
     m.put("initialHeldOutLoss", initialLoss);
     m.put("totalShares", totalShares.toString());
@@ -89,7 +95,9 @@ public final class DemoReport {
       x.put("committed", r.committed);
       x.put("attestations", r.attested.size());
       x.put("attested", r.attested);
+      x.put("checks", r.checks);
       x.put("challenges", r.challenges);
+      x.put("verdicts", r.verdicts);
       x.put("convicted", r.convicted);
       x.put("slashes", r.slashed.size());
       x.put("slashed", r.slashed);
@@ -102,6 +110,7 @@ public final class DemoReport {
       Map<String, Object> x = new LinkedHashMap<>();
       x.put("name", p.name());
       x.put("role", p.role());
+      x.put("kind", p.kind());
       if (p.stage() >= 0) {
         x.put("stage", p.stage());
       }
@@ -109,6 +118,7 @@ public final class DemoReport {
       x.put("stakeStart", p.stakeStart().toString());
       x.put("stakeEnd", p.stakeEnd().toString());
       x.put("slashed", p.stakeEnd().compareTo(p.stakeStart()) < 0);
+      x.put("slashedWei", slashedWei.getOrDefault(p.name(), BigInteger.ZERO).toString());
       x.put("shares", p.shares().toString());
       if (p.role().equals("miner")) {
         x.put("roundsCommitted", p.roundsCommitted());
@@ -116,6 +126,7 @@ public final class DemoReport {
       ps.add(x);
     }
     m.put("participants", ps);
+    m.put("ledger", ledger);
     return m;
   }
 
@@ -145,7 +156,9 @@ public final class DemoReport {
         .append(runId)
         .append(", ")
         .append(Math.round(seconds))
-        .append(" s. Every participant is honest (adversaries: not yet). Shares minted: ")
+        .append(" s. Adversaries: ")
+        .append(adversaries.isEmpty() ? "none" : esc(String.join(", ", adversaries)))
+        .append(". Shares minted: ")
         .append(ether(totalShares))
         .append(".</p>\n");
 
@@ -173,7 +186,8 @@ public final class DemoReport {
     h.append(barChart(names, values));
 
     h.append("<h2>Rounds</h2>\n<table><tr><th>round</th><th>commits</th><th>attestations</th>")
-        .append("<th>challenges</th><th>slashes</th><th>held-out loss</th></tr>\n");
+        .append("<th>checks</th><th>challenges</th><th>slashes</th><th class=\"l\">verdicts</th>")
+        .append("<th>held-out loss</th></tr>\n");
     for (Round r : rounds) {
       h.append("<tr><td>")
           .append(r.round)
@@ -182,9 +196,13 @@ public final class DemoReport {
           .append("</td><td>")
           .append(r.attested.size())
           .append("</td><td>")
+          .append(r.checks)
+          .append("</td><td>")
           .append(r.challenges)
           .append("</td><td>")
           .append(r.slashed.size())
+          .append("</td><td class=\"l\">")
+          .append(esc(String.join("; ", r.verdicts)))
           .append("</td><td>")
           .append(r.heldOutLoss == null ? "-" : fmt(r.heldOutLoss))
           .append("</td></tr>\n");
@@ -197,6 +215,7 @@ public final class DemoReport {
           .append(p.name())
           .append("</td><td class=\"l\">")
           .append(p.role())
+          .append(p.kind().equals("honest") ? "" : " — " + esc(p.kind()))
           .append("</td><td>")
           .append(p.stage() >= 0 ? Integer.toString(p.stage()) : "")
           .append("</td><td class=\"l\"><code>")
@@ -345,5 +364,9 @@ public final class DemoReport {
     return String.format(Locale.ROOT, "%.4g", v).contains("e")
         ? String.format(Locale.ROOT, "%.4f", v)
         : String.format(Locale.ROOT, "%.4g", v);
+  }
+
+  private static String esc(String t) {
+    return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

@@ -31,6 +31,7 @@ final class ArtifactService {
   private final StepStore store;
   private final RoundJournal journal;
   private final TensorMessage.Domain domain;
+  private final boolean servesValidators;
   private final Map<Long, ServedRound> cache =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -40,6 +41,17 @@ final class ArtifactService {
       };
 
   ArtifactService(long runId, StepStore store, RoundJournal journal, TensorMessage.Domain domain) {
+    this(runId, store, journal, domain, true);
+  }
+
+  /** {@code servesValidators} false: a withholder ({@link Adversary.Withholder}). */
+  ArtifactService(
+      long runId,
+      StepStore store,
+      RoundJournal journal,
+      TensorMessage.Domain domain,
+      boolean servesValidators) {
+    this.servesValidators = servesValidators;
     this.runId = runId;
     this.store = store;
     this.journal = journal;
@@ -71,6 +83,11 @@ final class ArtifactService {
     ServedRound served = new ServedRound(tr, RoundTree.of(leaves));
     cache.put(round, served);
     return Optional.of(served);
+  }
+
+  /** False for a withholder: leaves and evidence are refused to validators. */
+  boolean servesValidators() {
+    return servesValidators;
   }
 
   Optional<byte[]> delta(long round) {

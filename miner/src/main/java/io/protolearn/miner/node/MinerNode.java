@@ -4,6 +4,7 @@ import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.client.RunClient;
 import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.tx.ProtocolRevertException;
+import io.protolearn.chain.tx.TxSender;
 import io.protolearn.node.cli.Ether;
 import io.protolearn.node.cli.UserException;
 import io.protolearn.node.http.HttpConfig;
@@ -18,7 +19,6 @@ import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
-import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.training.data.Corpus;
 import io.protolearn.training.lane.OuterStep.OuterState;
 import io.protolearn.training.model.StageTrainer;
@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * The miner node (issue 4): follows the run's round clock, forms lanes, trains its stage's K steps
@@ -93,8 +94,20 @@ public final class MinerNode implements AutoCloseable {
   private NodeHttpService http;
   private PeerClient peers;
   private volatile boolean stopping;
+  private final Adversary adversary;
 
   public MinerNode(ProtocolClient client, Secp256k1.KeyPair key, Config config, PrintWriter out) {
+    this(client, key, config, out, Adversary.HONEST);
+  }
+
+  /** A node with one behaviour swapped for a dishonest one (devnet demo, tests). */
+  public MinerNode(
+      ProtocolClient client,
+      Secp256k1.KeyPair key,
+      Config config,
+      PrintWriter out,
+      Adversary adversary) {
+    this.adversary = adversary;
     this.client = client;
     this.runs = client.runs();
     this.key = key;
@@ -148,7 +161,7 @@ public final class MinerNode implements AutoCloseable {
             config.dataDir().resolve("store"), new StoreConfig(config.retentionRounds()));
     trainer = new StageTrainer(specs.model(), specs.train(), stage);
     corpus = Corpus.forSpec(specs.data());
-    runner = new StageRunner(trainer, specs, corpus, store, key, domain);
+    runner = new StageRunner(trainer, specs, corpus, store, key, domain, adversary);
     vertx = Vertx.vertx();
     peers =
         new PeerClient(
@@ -183,6 +196,9 @@ public final class MinerNode implements AutoCloseable {
             config.host(),
             http.port(),
             config.dataDir()));
+    if (adversary != Adversary.HONEST) {
+      progress.line("adversary: " + adversary.kind() + " (a devnet test participant)");
+    }
   }
 
   private void startHttp(String endpoint) {
@@ -215,7 +231,7 @@ public final class MinerNode implements AutoCloseable {
             artifactVerifier,
             inbox,
             parties,
-            new ArtifactService(runs.runId(), store, journal, domain),
+            new ArtifactService(runs.runId(), store, journal, domain, adversary.servesValidators()),
             metrics);
     Readiness ready = () -> specs == null ? Optional.of("starting") : Optional.empty();
     http =
@@ -262,8 +278,7 @@ public final class MinerNode implements AutoCloseable {
     while (!stopping) {
       RunManager.RunInfo info = runs.info();
       if (info.halted) {
-        progress.line("run " + runs.runId() + " is halted; the miner stops");
-        return 0;
+        return stopAfterHalt(info.haltedFromRound.longValueExact());
       }
       if (info.paused) {
         if (!pausedSaid) {
@@ -289,6 +304,31 @@ public final class MinerNode implements AutoCloseable {
       }
       sleep(config.poll());
     }
+    return 0;
+  }
+
+  /**
+   * DESIGN §8: a halted run takes no more commits but still pays for finalized work. Claims every
+   * round before the halt this miner committed (finalizing it when due), then stops with one line.
+   */
+  private int stopAfterHalt(long haltedFrom) {
+    progress.line(
+        "run " + runs.runId() + " is halted from round " + haltedFrom + "; claiming what is owed");
+    HaltSettlement settlement = new HaltSettlement(runs, journal, me, config.retentionRounds());
+    List<Long> owed = settlement.settle(haltedFrom, latestBlock.get(), progress::line);
+    while (!owed.isEmpty() && !stopping) {
+      sleep(config.poll());
+      owed = settlement.settle(haltedFrom, latestBlock.get(), progress::line);
+    }
+    progress.line(
+        "run "
+            + runs.runId()
+            + " is halted from round "
+            + haltedFrom
+            + (owed.isEmpty()
+                ? ": nothing owed is left"
+                : ": stopped with rounds " + owed + " owed")
+            + "; the miner stops");
     return 0;
   }
 
@@ -376,6 +416,18 @@ public final class MinerNode implements AutoCloseable {
             result.deltaHash().toHex(),
             result.baseHash().toHex(),
             result.meanLoss());
+    if (adversary.copiesCommitment()) {
+      t =
+          new CopycatCommitment(client)
+              .copy(
+                  t,
+                  me,
+                  clock.start.longValue(),
+                  deadline,
+                  latestBlock::get,
+                  () -> stopping,
+                  config.poll());
+    }
     journal.markTrained(t, result.delta());
     metrics.roundTrained(r, result.meanLoss());
     String commit = ensureCommitted(r, t, clock);
@@ -402,14 +454,37 @@ public final class MinerNode implements AutoCloseable {
       journal.markCommitted(r, "found on chain");
       return "found on chain";
     }
-    if (latestBlock.get() > clock.commitDeadline.longValue()) {
+    Optional<TxSender.SignedTx> signedBefore = journal.commitSigned(r);
+    if (signedBefore.isEmpty() && latestBlock.get() > clock.commitDeadline.longValue()) {
       LOG.warn("round {}: the commit window closed before the commit was sent", r);
       return "missed (window closed)";
     }
     long t0 = System.nanoTime();
     try {
-      Commitment c = t.commitment();
-      var receipt = runs.commit(r, c);
+      TxSender.SignedTx signed;
+      if (signedBefore.isPresent()) {
+        // sent, perhaps, before a crash: the same bytes again, never a second commit
+        signed = signedBefore.get();
+        progress.line(
+            "round "
+                + r
+                + ": commit signed before a restart; sending it again ("
+                + signed.hash()
+                + ")");
+      } else {
+        signed = runs.signCommit(r, t.commitment());
+        journal.markCommitSigned(r, signed);
+      }
+      TransactionReceipt receipt;
+      try {
+        receipt = runs.submit(signed);
+      } catch (TxSender.NonceTakenException stale) {
+        // signed before a crash but never sent; the restarted node used its nonce since
+        LOG.info("round {}: {}; signing the commit again", r, stale.getMessage());
+        signed = runs.signCommit(r, t.commitment());
+        journal.markCommitSigned(r, signed);
+        receipt = runs.submit(signed);
+      }
       metrics.committed((System.nanoTime() - t0) / 1e9);
       journal.markCommitted(r, receipt.getTransactionHash());
       return receipt.getTransactionHash() + " (block " + receipt.getBlockNumber() + ")";

@@ -345,6 +345,10 @@ final class MinerRoutes implements NodeHttpService.Routes {
       HttpErrors.send(rc, 410, "round " + round + " is past this node's retention window");
       return;
     }
+    if (!stagePeersToo && !artifacts.servesValidators()) {
+      HttpErrors.send(rc, 503, "withheld"); // the withholder adversary
+      return;
+    }
     vertx
         .executeBlocking(() -> artifacts.round(round))
         .onSuccess(

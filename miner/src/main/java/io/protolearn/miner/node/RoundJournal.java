@@ -1,6 +1,7 @@
 package io.protolearn.miner.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.protolearn.chain.tx.TxSender;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.leaf.Commitment;
@@ -25,8 +26,11 @@ import java.util.Optional;
  *   <li>{@code <r>.started} — training of round r began (a restart never trains it again);
  *   <li>{@code <r>.delta} then {@code <r>.trained.json} — the round's delta and its commitment
  *       values, written after the step store sealed the round (synced);
+ *   <li>{@code <r>.commit-tx.json} — the signed commit transaction, written before it is sent:
+ *       after a crash between send and mine the node sends these same bytes again (same nonce, so
+ *       the chain includes it at most once) instead of signing a second commit;
  *   <li>{@code <r>.committed} — the commit transaction was mined (the chain's {@code commitmentOf}
- *       is checked as well before any commit is sent, which covers a crash between send and mine);
+ *       is checked as well before any commit is sent);
  *   <li>{@code <r>.base} — this stage's aggregated state at the start of round r (params and outer
  *       momentum).
  * </ul>
@@ -100,6 +104,26 @@ public final class RoundJournal {
     Path p = dir.resolve(round + ".delta");
     try {
       return Files.exists(p) ? Optional.of(Files.readAllBytes(p)) : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void markCommitSigned(long round, TxSender.SignedTx signed) {
+    try {
+      write(dir.resolve(round + ".commit-tx.json"), JSON.writeValueAsBytes(signed));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Optional<TxSender.SignedTx> commitSigned(long round) {
+    Path p = dir.resolve(round + ".commit-tx.json");
+    if (!Files.exists(p)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(Files.readAllBytes(p), TxSender.SignedTx.class));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -63,6 +63,7 @@ final class StageRunner {
   private final StepStore store;
   private final Secp256k1.KeyPair key;
   private final TensorMessage.Domain domain;
+  private final Adversary adversary;
 
   StageRunner(
       StageTrainer trainer,
@@ -71,6 +72,18 @@ final class StageRunner {
       StepStore store,
       Secp256k1.KeyPair key,
       TensorMessage.Domain domain) {
+    this(trainer, specs, corpus, store, key, domain, Adversary.HONEST);
+  }
+
+  StageRunner(
+      StageTrainer trainer,
+      RunSpecs specs,
+      Corpus corpus,
+      StepStore store,
+      Secp256k1.KeyPair key,
+      TensorMessage.Domain domain,
+      Adversary adversary) {
+    this.adversary = adversary;
     this.trainer = trainer;
     this.specs = specs;
     this.corpus = corpus;
@@ -112,10 +125,30 @@ final class StageRunner {
         if (s < last) {
           HostTensor out = trainer.forward(state, input);
           outputMessage = SignedTensor.sign(domain, key, runId, round, lane, i, s, s + 1, out);
-          link.send(outputMessage, peer(plan, s + 1));
+          HostTensor sent = adversary.outgoingActivations(out);
+          link.send(
+              sent == out
+                  ? outputMessage
+                  : SignedTensor.sign(domain, key, runId, round, lane, i, s, s + 1, sent),
+              peer(plan, s + 1));
           upstreamMessage =
               link.await(new MessageKey(runId, round, lane, i, s + 1, s), peer(plan, s + 1));
           upstream = upstreamMessage.tensor();
+        }
+        if (adversary.skips(i)) {
+          StepLeaf leaf =
+              LazySteps.fabricate(
+                  plan, i, state, input, upstream, inputMessage, upstreamMessage, outputMessage);
+          record(plan, i, state, input, upstream, inputMessage, upstreamMessage, leaf);
+          leaves.add(leaf);
+          listener.stepDone(i, k, Double.NaN);
+          if (s > 0) {
+            link.send(
+                SignedTensor.sign(
+                    domain, key, runId, round, lane, i, s, s - 1, LazySteps.zerosLike(input)),
+                peer(plan, s - 1));
+          }
+          continue;
         }
         StepOutputs o = trainer.step(state, input, upstream);
         if (outputMessage != null && !o.output().sameAs(outputMessage.tensor())) {

@@ -137,6 +137,7 @@ class MinerNodeIT {
           .contains("claimed ");
       crashMinerOneMidTrainingAndRestart(
           chain, children, addresses, deployment, password, firstRound);
+      crashMinerTwoBetweenCommitSentAndMined(chain, children, addresses, deployment, password);
     } finally {
       for (Process p : children) {
         p.destroyForcibly();
@@ -278,6 +279,86 @@ class MinerNodeIT {
               Bytes32.fromHex(c.getString("deltaHash")),
               Bytes32.fromHex(c.getString("baseHash")));
       assertThat(reader.runs().commitmentMatches(servedRound, me, served)).isTrue();
+    }
+  }
+
+  /**
+   * kill -9 of miner 2 while its commit transaction waits in the node's pool: the test stops the
+   * chain's clock and mines the blocks itself, so the commit cannot be mined before the kill. The
+   * restarted miner sends the very same signed transaction again (no second commit is signed), and
+   * once blocks resume it is mined once: the round is committed by that transaction.
+   */
+  private void crashMinerTwoBetweenCommitSentAndMined(
+      LocalChain chain,
+      List<Process> children,
+      List<String> addresses,
+      Path deployment,
+      Path password)
+      throws Exception {
+    HttpService rpc = new HttpService(chain.node().rpcUrl());
+    new Request<>("evm_setIntervalMining", List.of(0), rpc, VoidResponse.class).send();
+    Path rounds = dir.resolve("miner-2").resolve("rounds");
+    java.util.Set<String> before = new java.util.HashSet<>(List.of(rounds.toFile().list()));
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    Path signed = null;
+    String txHash = null;
+    while (txHash == null && System.nanoTime() < deadline) {
+      assertAlive(children);
+      for (String f : rounds.toFile().list()) {
+        if (f.endsWith(".commit-tx.json") && !before.contains(f)) {
+          signed = rounds.resolve(f);
+        }
+      }
+      if (signed != null) {
+        String hash = new io.vertx.core.json.JsonObject(Files.readString(signed)).getString("hash");
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < until && txHash == null) {
+          var pending = chain.web3j().ethGetTransactionByHash(hash).send().getTransaction();
+          txHash = pending.isPresent() ? hash : null;
+          Thread.sleep(20);
+        }
+        assertThat(txHash).as("miner 2's commit %s reached the pool", hash).isNotNull();
+      } else {
+        chain.mine(1); // the chain's clock, a block a second, held by the test
+        Thread.sleep(1000);
+      }
+    }
+    assertThat(txHash).as("miner 2 sent a commit; logs:%n%s", logs()).isNotNull();
+    assertThat(chain.web3j().ethGetTransactionReceipt(txHash).send().getTransactionReceipt())
+        .as("not mined yet")
+        .isEmpty();
+    long round = Long.parseLong(signed.getFileName().toString().split("\\.")[0]);
+    children.get(1).destroyForcibly().waitFor();
+    System.out.printf("killed miner 2 with its commit of round %d in the pool%n", round);
+    Path log2 = dir.resolve("miner-2.log");
+    Files.move(log2, dir.resolve("miner-2-before-commit-crash.log"));
+    children.set(1, startMiner(2, deployment, password));
+    String resent = "round " + round + ": commit signed before a restart; sending it again";
+    while (System.nanoTime() < deadline
+        && !(Files.exists(log2) && Files.readString(log2).contains(resent))) {
+      assertAlive(children);
+      Thread.sleep(200);
+    }
+    assertThat(Files.readString(log2)).as("logs:%n%s", logs()).contains(resent);
+    new Request<>("evm_setIntervalMining", List.of(1), rpc, VoidResponse.class).send();
+    String me = addresses.get(1);
+    try (ProtocolClient reader =
+        ProtocolClient.connect(chain.deployment(), chain.account(0), Duration.ofMillis(50))) {
+      while (System.nanoTime() < deadline && !reader.runs().commitmentOf(round, me).committed) {
+        Thread.sleep(500);
+      }
+      assertThat(reader.runs().commitmentOf(round, me).committed).as("logs:%n%s", logs()).isTrue();
+      var receipt = chain.web3j().ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
+      assertThat(receipt).as("the commit sent before the crash is the one mined").isPresent();
+      assertThat(receipt.get().isStatusOK()).isTrue();
+      while (System.nanoTime() < deadline
+          && !new RoundJournal(dir.resolve("miner-2")).committed(round)) {
+        Thread.sleep(200);
+      }
+      assertThat(Files.readString(rounds.resolve(round + ".committed"))).isEqualTo(txHash);
+      assertThat(Files.readString(log2))
+          .doesNotContain("commit refused")
+          .doesNotContain("round " + round + " step ");
     }
   }
 

@@ -93,6 +93,11 @@ final class JuryService {
     }
   }
 
+  /** Whether no challenge awaits a vote, a reveal or a resolution by this validator. */
+  boolean idle() {
+    return duties.isEmpty();
+  }
+
   void act(long head) {
     for (Long id : new TreeSet<>(duties)) {
       try {

@@ -65,6 +65,7 @@ public final class ValidatorService implements AutoCloseable {
   private final Address self;
   private final long runId;
   private final Map<Long, RoundView> views = new HashMap<>();
+  private final boolean lazyChecks;
   private long nextRound;
   private long settleFrom;
   private long eventsFrom;
@@ -76,6 +77,23 @@ public final class ValidatorService implements AutoCloseable {
       ValidatorConfig config,
       ValidatorMetrics metrics,
       CrashPoints crash) {
+    this(chain, checker, markers, config, metrics, crash, false);
+  }
+
+  /**
+   * {@code lazyChecks}: the lazy-validator adversary of the devnet demo — counts every assigned
+   * step as a match without fetching or recomputing it (receipts over a zero leaf hash), so it
+   * never challenges; its jury duties stay honest.
+   */
+  public ValidatorService(
+      ProtocolClient chain,
+      StepChecker checker,
+      MarkerStore markers,
+      ValidatorConfig config,
+      ValidatorMetrics metrics,
+      CrashPoints crash,
+      boolean lazyChecks) {
+    this.lazyChecks = lazyChecks;
     this.chain = chain;
     this.checker = checker;
     this.markers = markers;
@@ -142,6 +160,10 @@ public final class ValidatorService implements AutoCloseable {
 
   private void checkRounds(long head) {
     long current = chain.runs().currentRound();
+    RunManager.RunInfo run = chain.runs().info();
+    if (run.halted) { // halted rounds take no commits: nothing to check from there on
+      current = Math.min(current, run.haltedFromRound.longValueExact() - 1);
+    }
     for (long r = nextRound; r <= current; r++) {
       RunManager.RoundClock clock = chain.runs().clock(r);
       if (head < clock.seedBlock.longValueExact()) {
@@ -179,7 +201,12 @@ public final class ValidatorService implements AutoCloseable {
         tasks.size());
     List<Future<CheckOutcome>> futures = new ArrayList<>();
     for (Task t : tasks) {
-      futures.add(workers.submit(() -> checker.check(view, t.miner(), t.step())));
+      futures.add(
+          workers.submit(
+              () ->
+                  lazyChecks
+                      ? new Match(t.miner(), t.step(), Bytes32.ZERO)
+                      : checker.check(view, t.miner(), t.step())));
     }
     List<CheckOutcome> done = new ArrayList<>();
     int unfinished = 0;
@@ -507,6 +534,23 @@ public final class ValidatorService implements AutoCloseable {
         LOG.warn("withdrawal refused: {}", e.getMessage());
       }
     }
+  }
+
+  /**
+   * Whether the run is paused or halted and, once halted, whether this validator has done all it
+   * owes for the rounds before the halt (checks, jury duties, finalize and claims, payments).
+   */
+  public synchronized RunStatus runStatus() {
+    RunManager.RunInfo run = chain.runs().info();
+    long haltedFrom = run.haltedFromRound.longValueExact();
+    boolean settled =
+        run.halted
+            && nextRound >= haltedFrom
+            && jury.idle()
+            && (!config.claim()
+                || (settleFrom >= haltedFrom
+                    && chain.disputes().owedTo(self.toHex()).signum() == 0));
+    return new RunStatus(run.paused, run.halted, haltedFrom, settled);
   }
 
   @Override

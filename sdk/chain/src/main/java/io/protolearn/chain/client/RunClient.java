@@ -146,6 +146,30 @@ public final class RunClient {
             c.baseHash().bytes()));
   }
 
+  /**
+   * The commit of {@link #commit} signed but not sent, for a caller that records it before sending
+   * (see {@link TxSender#sign}); send it with {@link #submit}.
+   */
+  public TxSender.SignedTx signCommit(long round, Commitment c) {
+    return tx.sign(
+        contract.getContractAddress(),
+        contract
+            .commit(
+                id(),
+                big(round),
+                c.root().bytes(),
+                big(c.stepCount()),
+                c.deltaHash().bytes(),
+                c.baseHash().bytes())
+            .encodeFunctionCall(),
+        BigInteger.ZERO);
+  }
+
+  /** Sends (or sends again) a signed transaction and waits for its receipt. */
+  public TransactionReceipt submit(TxSender.SignedTx signed) {
+    return tx.submit(signed);
+  }
+
   public TransactionReceipt drawSeed(long round) {
     return send(contract.drawSeed(id(), big(round)));
   }

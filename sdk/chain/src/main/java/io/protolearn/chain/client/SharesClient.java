@@ -78,17 +78,7 @@ public final class SharesClient {
   public Permit signPermit(
       Credentials owner, String spender, BigInteger value, BigInteger deadline, long chainId) {
     BigInteger nonce = view(contract.nonces(owner.getAddress()));
-    String name = view(contract.name());
-    byte[] domain =
-        Hash.sha3(
-            concat(
-                Hash.sha3(
-                    "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
-                        .getBytes(StandardCharsets.UTF_8)),
-                Hash.sha3(name.getBytes(StandardCharsets.UTF_8)),
-                Hash.sha3("1".getBytes(StandardCharsets.UTF_8)),
-                word(BigInteger.valueOf(chainId)),
-                word(Numeric.toBigInt(contract.getContractAddress()))));
+    byte[] domain = domainSeparator(chainId);
     byte[] struct =
         Hash.sha3(
             concat(
@@ -115,6 +105,59 @@ public final class SharesClient {
             BigInteger.valueOf(p.sig().getV()[0] & 0xff),
             p.sig().getR(),
             p.sig().getS()));
+  }
+
+  /**
+   * An ERC-5805 delegation signed by a holder, to be submitted by anyone ({@code delegateBySig}).
+   */
+  public record Delegation(
+      String delegatee, BigInteger nonce, BigInteger expiry, Sign.SignatureData sig) {}
+
+  /**
+   * Signs, off chain, a delegation of the holder's votes to {@code delegatee} valid until {@code
+   * expiry} (unix seconds); anyone can submit it with {@link #delegateBySig}, so a holder whose
+   * account is busy (a node sending its own transactions) or holds no gas can still delegate.
+   */
+  public Delegation signDelegation(
+      Credentials holder, String delegatee, BigInteger expiry, long chainId) {
+    BigInteger nonce = view(contract.nonces(holder.getAddress()));
+    byte[] struct =
+        Hash.sha3(
+            concat(
+                Hash.sha3(
+                    "Delegation(address delegatee,uint256 nonce,uint256 expiry)"
+                        .getBytes(StandardCharsets.UTF_8)),
+                word(Numeric.toBigInt(delegatee)),
+                word(nonce),
+                word(expiry)));
+    byte[] digest = Hash.sha3(concat(new byte[] {0x19, 0x01}, domainSeparator(chainId), struct));
+    return new Delegation(
+        delegatee, nonce, expiry, Sign.signMessage(digest, holder.getEcKeyPair(), false));
+  }
+
+  /** Submits a signed delegation (the sender pays the gas; the signer's votes move). */
+  public TransactionReceipt delegateBySig(Delegation d) {
+    return send(
+        contract.delegateBySig(
+            d.delegatee(),
+            d.nonce(),
+            d.expiry(),
+            BigInteger.valueOf(d.sig().getV()[0] & 0xff),
+            d.sig().getR(),
+            d.sig().getS()));
+  }
+
+  private byte[] domainSeparator(long chainId) {
+    String name = view(contract.name());
+    return Hash.sha3(
+        concat(
+            Hash.sha3(
+                "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+                    .getBytes(StandardCharsets.UTF_8)),
+            Hash.sha3(name.getBytes(StandardCharsets.UTF_8)),
+            Hash.sha3("1".getBytes(StandardCharsets.UTF_8)),
+            word(BigInteger.valueOf(chainId)),
+            word(Numeric.toBigInt(contract.getContractAddress()))));
   }
 
   private static byte[] word(BigInteger v) {

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -60,16 +63,56 @@ public final class TxSender {
 
   /** Sends {@code data} to {@code to} with {@code value} wei and waits for the receipt. */
   public TransactionReceipt send(String to, String data, BigInteger value) {
+    return submit(sign(to, data, value));
+  }
+
+  /**
+   * A transaction signed but not sent: its hash is fixed before it leaves, so a caller can write it
+   * down first and, after a crash, send the very same bytes again instead of a second transaction
+   * (same nonce: the chain includes it at most once).
+   */
+  public record SignedTx(String to, String data, BigInteger value, String raw, String hash) {}
+
+  /** Simulates (a refusal throws {@link ProtocolRevertException}), then signs at the next nonce. */
+  public SignedTx sign(String to, String data, BigInteger value) {
     try {
       BigInteger gasLimit = estimateGas(to, data, value);
       BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
-      EthSendTransaction sent = txManager.sendTransaction(gasPrice, gasLimit, to, data, value);
-      if (sent.hasError()) {
-        throw revert(sent.getError());
+      BigInteger nonce =
+          web3j
+              .ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING)
+              .send()
+              .getTransactionCount();
+      String raw =
+          txManager.sign(
+              RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to, value, data));
+      return new SignedTx(to, data, value, raw, Hash.sha3(raw));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Sends a signed transaction, or sends it again: a node that already has it (in its pool or in a
+   * block) is not an error. Waits for the receipt; a failed transaction becomes a {@link
+   * ProtocolRevertException}.
+   */
+  public TransactionReceipt submit(SignedTx tx) {
+    try {
+      Optional<TransactionReceipt> mined = receiptOf(tx.hash());
+      if (mined.isEmpty()) {
+        EthSendTransaction sent = web3j.ethSendRawTransaction(tx.raw()).send();
+        if (sent.hasError() && !alreadyKnown(sent.getError().getMessage())) {
+          if (nonceTaken(sent.getError().getMessage()) && receiptOf(tx.hash()).isEmpty()) {
+            throw new NonceTakenException(tx.hash());
+          }
+          throw revert(sent.getError());
+        }
       }
-      TransactionReceipt receipt = receipts.waitForTransactionReceipt(sent.getTransactionHash());
+      TransactionReceipt receipt =
+          mined.isPresent() ? mined.get() : receipts.waitForTransactionReceipt(tx.hash());
       if (!receipt.isStatusOK()) {
-        throw replay(to, data, value, receipt);
+        throw replay(tx.to(), tx.data(), tx.value(), receipt);
       }
       return receipt;
     } catch (IOException e) {
@@ -77,6 +120,38 @@ public final class TxSender {
     } catch (TransactionException e) {
       throw new IllegalStateException("no receipt for a sent transaction: " + e.getMessage(), e);
     }
+  }
+
+  /** The receipt of a mined transaction, empty while it is pending or unknown. */
+  public Optional<TransactionReceipt> receiptOf(String txHash) {
+    try {
+      return web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A signed transaction that can never be included: another transaction of the sender took its
+   * nonce. Sign a new one if it is still wanted.
+   */
+  public static final class NonceTakenException extends RuntimeException {
+    public NonceTakenException(String txHash) {
+      super("transaction " + txHash + " can no longer be included: its nonce was used by another");
+    }
+  }
+
+  private static boolean nonceTaken(String message) {
+    return message != null && message.toLowerCase(java.util.Locale.ROOT).contains("nonce too low");
+  }
+
+  /** The node's words for "I have this transaction already" (anvil, geth, Hardhat). */
+  private static boolean alreadyKnown(String message) {
+    String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+    return m.contains("already known")
+        || m.contains("already imported")
+        || m.contains("known transaction")
+        || m.contains("already exists");
   }
 
   /** Sends and returns only once the receipt is in; alias for readability at call sites. */

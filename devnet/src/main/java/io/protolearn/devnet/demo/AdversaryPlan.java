@@ -1,0 +1,88 @@
+package io.protolearn.devnet.demo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The adversaries of a demo ({@code --adversaries}), each an extra participant beyond the honest
+ * S×R miners and V validators, running the real node with one behaviour swapped ({@code miner run
+ * --adversary KIND}, {@code validator run --adversary lazy}).
+ *
+ * <p>Lanes are {@code min_s R_s} wide, so an adversary miner only trains when every stage has as
+ * many miners as its own: the plan puts each kind on a fixed stage (corrupt-activations and lazy on
+ * stage 0, which sends activations; withholder and copycat on the last stage) and adds honest
+ * "filler" miners where a stage is short.
+ */
+public record AdversaryPlan(List<Miner> miners, boolean lazyValidator) {
+  /** The accepted names, in the order they are planned. */
+  public static final List<String> KINDS =
+      List.of("lazy", "copycat", "corrupt", "withholder", "lazy-validator");
+
+  public static final String DEFAULT = "lazy,copycat,corrupt,withholder,lazy-validator";
+
+  /**
+   * An extra miner: its stage, its demo kind and the {@code --adversary} it runs with (or null).
+   */
+  public record Miner(int stage, String kind, String nodeFlag) {
+    public boolean honest() {
+      return nodeFlag == null;
+    }
+  }
+
+  public static final AdversaryPlan NONE = new AdversaryPlan(List.of(), false);
+
+  /** Parses {@code --adversaries} ("none" or a comma list of {@link #KINDS}). */
+  public static AdversaryPlan parse(String list, int stages) {
+    if (list == null || list.isBlank() || list.equals("none")) {
+      return NONE;
+    }
+    if (list.equals("all")) {
+      return parse(DEFAULT, stages);
+    }
+    Set<String> kinds = new LinkedHashSet<>();
+    for (String k : list.split(",")) {
+      String kind = k.trim();
+      if (!KINDS.contains(kind)) {
+        throw new IllegalArgumentException(
+            "--adversaries takes none or a comma list of "
+                + String.join(", ", KINDS)
+                + "; got "
+                + k);
+      }
+      kinds.add(kind);
+    }
+    int last = stages - 1;
+    List<Miner> miners = new ArrayList<>();
+    int[] perStage = new int[stages];
+    for (String kind : KINDS) {
+      if (!kinds.contains(kind) || kind.equals("lazy-validator")) {
+        continue;
+      }
+      Miner m =
+          switch (kind) {
+            case "lazy" -> new Miner(0, kind, "lazy:0.5");
+            case "corrupt" -> new Miner(0, kind, "corrupt-activations");
+            case "withholder" -> new Miner(last, kind, "withholder");
+            default -> new Miner(last, kind, "copycat");
+          };
+      miners.add(m);
+      perStage[m.stage()]++;
+    }
+    int most = 0;
+    for (int n : perStage) {
+      most = Math.max(most, n);
+    }
+    for (int s = 0; s < stages; s++) {
+      for (int i = perStage[s]; i < most; i++) {
+        miners.add(new Miner(s, "honest (filler)", null));
+      }
+    }
+    return new AdversaryPlan(List.copyOf(miners), kinds.contains("lazy-validator"));
+  }
+
+  public boolean any() {
+    return lazyValidator || miners.stream().anyMatch(m -> !m.honest());
+  }
+}

@@ -1,0 +1,134 @@
+package io.protolearn.devnet.demo;
+
+import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.chain.contracts.DisputeManager;
+import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.contracts.StakeManager;
+import io.protolearn.chain.events.EventFeed;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.BaseEventResponse;
+
+/**
+ * What the chain says about a demo once every node has stopped, read from the contracts' events and
+ * state: per round the checks attested, challenges, verdicts and slashes, and the reward inputs of
+ * DESIGN §7 (accepted steps, attesters, shares per round, validator share); per participant every
+ * round's commitment or attestation and whether it was claimed, and the stake slashed.
+ */
+public final class ChainLedger {
+  private ChainLedger() {}
+
+  /** Fills the report's rounds and ledger from the chain; {@code names} maps address → name. */
+  public static void fill(
+      DemoReport report,
+      ProtocolClient reader,
+      Web3j web3j,
+      List<String> contracts,
+      long fromBlock,
+      long firstRound,
+      long lastRound,
+      Map<String, String> roleByAddress,
+      Function<String, String> names) {
+    Map<Long, DemoReport.Round> rows = new HashMap<>();
+    report.rounds.forEach(r -> rows.put(r.round, r));
+    for (DemoReport.Round r : report.rounds) {
+      r.challenges = 0;
+      r.slashed.clear();
+    }
+    Map<String, Long> challengeRound = new HashMap<>();
+    Map<String, String> challengeMiner = new HashMap<>();
+    Map<String, BigInteger> slashedWei = new HashMap<>();
+    long head = reader.blockNumber();
+    List<BaseEventResponse> events = new EventFeed(web3j, contracts).poll(fromBlock, head);
+    for (BaseEventResponse e : events) {
+      if (e instanceof DisputeManager.ChallengeOpenedEventResponse c) {
+        challengeRound.put(c.challengeId.toString(), c.round.longValueExact());
+        challengeMiner.put(c.challengeId.toString(), names.apply(c.miner));
+        row(rows, c.round).ifPresent(r -> r.challenges++);
+      }
+    }
+    for (BaseEventResponse e : events) {
+      if (e instanceof RunManager.AttestedEventResponse a) {
+        row(rows, a.round).ifPresent(r -> r.checks += a.checks.longValueExact());
+      } else if (e instanceof DisputeManager.ChallengeResolvedEventResponse v) {
+        Long round = challengeRound.get(v.challengeId.toString());
+        String miner = challengeMiner.get(v.challengeId.toString());
+        if (round != null && rows.containsKey(round)) {
+          if (v.guilty) {
+            rows.get(round).slashed.add(miner);
+          }
+          rows.get(round)
+              .verdicts
+              .add(
+                  String.format(
+                      "%s, challenge %s: %s (%s-%s)",
+                      miner,
+                      v.challengeId,
+                      v.guilty ? "guilty" : "innocent",
+                      v.guiltyVotes,
+                      v.innocentVotes));
+        }
+      } else if (e instanceof DisputeManager.FraudProvenEventResponse f) {
+        row(rows, f.round)
+            .ifPresent(
+                r -> {
+                  r.slashed.add(names.apply(f.miner));
+                  r.verdicts.add(
+                      names.apply(f.miner) + ": fraud proven on chain (kind " + f.kind + ")");
+                });
+      } else if (e instanceof StakeManager.SlashedEventResponse s) {
+        slashedWei.merge(s.account.toLowerCase(), s.amount, BigInteger::add);
+      }
+    }
+    for (long q = firstRound; q <= lastRound; q++) {
+      RunManager.RoundInfo info = reader.runs().roundInfo(q);
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("round", q);
+      l.put("finalized", info.finalized);
+      l.put("acceptedSteps", info.acceptedSteps.toString());
+      l.put("attesters", info.attesters.toString());
+      l.put("sharesPerRound", info.sharesPerRound.toString());
+      l.put("validatorShareBps", info.validatorShareBps.toString());
+      List<Object> parts = new ArrayList<>();
+      for (Map.Entry<String, String> p : roleByAddress.entrySet()) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("name", names.apply(p.getKey()));
+        if (p.getValue().equals("miner")) {
+          RunManager.CommitmentInfo ci = reader.runs().commitmentOf(q, p.getKey());
+          if (!ci.committed) {
+            continue;
+          }
+          x.put("stepCount", ci.stepCount.toString());
+          x.put("convicted", ci.convicted);
+          x.put("claimed", ci.claimed);
+        } else {
+          RunManager.AttestationInfo ai = reader.runs().attestationOf(q, p.getKey());
+          if (!ai.attested) {
+            continue;
+          }
+          x.put("attested", true);
+          x.put("claimed", ai.claimed);
+        }
+        parts.add(x);
+      }
+      l.put("participants", parts);
+      report.ledger.add(l);
+    }
+    for (Map.Entry<String, String> p : roleByAddress.entrySet()) {
+      report.slashedWei.put(
+          names.apply(p.getKey()),
+          slashedWei.getOrDefault(p.getKey().toLowerCase(), BigInteger.ZERO));
+    }
+  }
+
+  private static java.util.Optional<DemoReport.Round> row(
+      Map<Long, DemoReport.Round> rows, BigInteger round) {
+    return java.util.Optional.ofNullable(rows.get(round.longValueExact()));
+  }
+}

@@ -1,0 +1,77 @@
+package io.protolearn.miner.node;
+
+import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.events.EventFeed;
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import org.web3j.utils.Numeric;
+
+/**
+ * The copycat adversary ({@link Adversary.Copycat}): waits, until the commit deadline, for another
+ * miner of its stage to commit the round on chain, and returns its own journal record with that
+ * commitment's root, step count, delta and base hashes in place of its own. Its served leaves then
+ * no longer match the root it committed.
+ */
+final class CopycatCommitment {
+  private final ProtocolClient client;
+  private final EventFeed events;
+
+  CopycatCommitment(ProtocolClient client) {
+    this.client = client;
+    this.events = new EventFeed(client.web3j(), List.of(client.runs().address()));
+  }
+
+  RoundJournal.Trained copy(
+      RoundJournal.Trained own,
+      Address me,
+      long from,
+      long deadline,
+      LongSupplier latestBlock,
+      BooleanSupplier stopping,
+      Duration poll) {
+    long r = own.round();
+    Set<String> peers =
+        client.runs().minersAt(own.stage(), r).stream()
+            .map(String::toLowerCase)
+            .filter(m -> !Address.fromHex(m).equals(me))
+            .collect(Collectors.toSet());
+    while (!stopping.getAsBoolean() && latestBlock.getAsLong() < deadline) {
+      Optional<RunManager.CommittedEventResponse> found =
+          events.poll(from, latestBlock.getAsLong()).stream()
+              .filter(e -> e instanceof RunManager.CommittedEventResponse)
+              .map(e -> (RunManager.CommittedEventResponse) e)
+              .filter(c -> c.round.equals(BigInteger.valueOf(r)))
+              .filter(c -> peers.contains(c.miner.toLowerCase()))
+              .findFirst();
+      if (found.isPresent()) {
+        RunManager.CommittedEventResponse c = found.get();
+        return new RoundJournal.Trained(
+            r,
+            own.lane(),
+            own.stage(),
+            own.members(),
+            Numeric.toHexString(c.root),
+            c.stepCount.longValueExact(),
+            new Bytes32(c.deltaHash).toHex(),
+            new Bytes32(c.baseHash).toHex(),
+            own.meanLoss());
+      }
+      try {
+        Thread.sleep(poll.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return own; // nobody to copy in time: commit its own work
+  }
+}
