@@ -57,8 +57,8 @@ class DemoCommandIT {
       }
     }
     assertThat(new BigInteger(report.get("totalShares").asText())).isPositive();
-    DemoAdversariesIT.assertSharesMatchDesign(report);
-    DemoAdversariesIT.assertStakesMatchSlashes(report);
+    DemoLedgerAssertions.assertSharesMatchDesign(report);
+    DemoLedgerAssertions.assertStakesMatchSlashes(report);
     String html = Files.readString(dir.resolve("report.html"));
     assertThat(html).contains("<svg").doesNotContain("<script", "<link", " src=");
     // every child and the chain stopped
