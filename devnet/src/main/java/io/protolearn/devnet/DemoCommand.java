@@ -97,11 +97,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--adversaries",
-      defaultValue = "none",
+      defaultValue = "all",
       description =
           "Extra dishonest participants (real nodes with one behaviour swapped): none, or a"
               + " comma list of lazy, copycat, corrupt, withholder, lazy-validator, or all"
-              + " (default: ${DEFAULT-VALUE}; see docs/MINER.md for their state).")
+              + " (default: ${DEFAULT-VALUE}).")
   String adversaries;
 
   @Option(
