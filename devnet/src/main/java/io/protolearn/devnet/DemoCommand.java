@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
       defaultValue = "all",
       description =
           "Extra dishonest participants (real nodes with one behaviour swapped): none, or a"
-              + " comma list of lazy, copycat, corrupt, withholder, lazy-validator, or all"
+              + " comma list of lazy, copycat, corrupt, withholder, lazy-validator, crash, or all"
               + " (default: ${DEFAULT-VALUE}).")
   String adversaries;
 
@@ -120,14 +120,14 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--check-blocks",
-      defaultValue = "8",
+      defaultValue = "12",
       hidden = true,
       description = "Blocks of a round's check window (default: ${DEFAULT-VALUE}).")
   int checkBlocks;
 
   @Option(
       names = "--vote-blocks",
-      defaultValue = "6",
+      defaultValue = "10",
       hidden = true,
       description = "Blocks of a round's vote window (default: ${DEFAULT-VALUE}).")
   int voteBlocks;
@@ -287,6 +287,13 @@ final class DemoCommand implements Callable<Integer> {
         for (long r = first; r < first + rounds; r++) {
           RunManager.RoundClock clock = reader.runs().clock(r);
           long end = clock.voteEnd.longValueExact();
+          if (r == first + 1) {
+            for (Participant p : people) {
+              if (p.kind.equals("crash")) {
+                crashAndRestart(p, r, clock, reader, processes, nodes);
+              }
+            }
+          }
           waitForBlock(reader, end + 1, processes);
           long head = reader.blockNumber();
           DemoReport.Round row = new DemoReport.Round(r);
@@ -414,7 +421,9 @@ final class DemoCommand implements Callable<Integer> {
         BigInteger.valueOf(voteBlocks),
         p.sharesPerRound,
         p.validatorShareBps,
-        p.unbondingBlocks);
+        // the contract's floor: a whole round plus the dispute windows
+        p.unbondingBlocks.max(
+            BigInteger.valueOf(commitBlocks + 2L * (checkBlocks + voteBlocks) + 1)));
   }
 
   /** An empty folder, or one a previous demo left (cleared); anything else is refused. */
@@ -487,6 +496,31 @@ final class DemoCommand implements Callable<Integer> {
     if (code != 0) {
       throw new IllegalStateException("init of " + p.name + " failed: " + err.toString().trim());
     }
+  }
+
+  /**
+   * The crash adversary: kill -9 of the miner as soon as its log shows a step of round r (or its
+   * commit deadline passes), then the same command again on the same data. The restarted node must
+   * not train or commit round r a second time and carries on from the next round.
+   */
+  private void crashAndRestart(
+      Participant p,
+      long r,
+      RunManager.RoundClock clock,
+      ProtocolClient reader,
+      NodeProcesses processes,
+      Path nodes)
+      throws Exception {
+    Path log = p.log(nodes);
+    String step = "round " + r + " step ";
+    long until = clock.commitDeadline.longValueExact();
+    while (reader.blockNumber() < until
+        && !(Files.exists(log) && Files.readString(log).contains(step))) {
+      checkAlive(processes);
+      Thread.sleep(100);
+    }
+    processes.killAndRestart(p.name);
+    out.printf("  %s killed (-9) during round %d and restarted on its data%n", p.name, r);
   }
 
   private static void waitForBlock(ProtocolClient reader, long block, NodeProcesses processes)

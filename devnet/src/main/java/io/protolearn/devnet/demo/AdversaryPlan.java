@@ -13,14 +13,15 @@ import java.util.Set;
  * <p>Lanes are {@code min_s R_s} wide, so an adversary miner only trains when every stage has as
  * many miners as its own: the plan puts each kind on a fixed stage (corrupt-activations and lazy on
  * stage 0, which sends activations; withholder and copycat on the last stage) and adds honest
- * "filler" miners where a stage is short.
+ * "filler" miners where a stage is short. {@code crash} is an honest stage-0 miner that the demo
+ * kills (-9) in the middle of the second round's steps and restarts on its data.
  */
-public record AdversaryPlan(List<Miner> miners, boolean lazyValidator) {
+public record AdversaryPlan(List<Miner> miners, boolean lazyValidator, boolean crash) {
   /** The accepted names, in the order they are planned. */
   public static final List<String> KINDS =
-      List.of("lazy", "copycat", "corrupt", "withholder", "lazy-validator");
+      List.of("lazy", "copycat", "corrupt", "withholder", "lazy-validator", "crash");
 
-  public static final String DEFAULT = "lazy,copycat,corrupt,withholder,lazy-validator";
+  public static final String DEFAULT = "lazy,copycat,corrupt,withholder,lazy-validator,crash";
 
   /**
    * An extra miner: its stage, its demo kind and the {@code --adversary} it runs with (or null).
@@ -31,7 +32,7 @@ public record AdversaryPlan(List<Miner> miners, boolean lazyValidator) {
     }
   }
 
-  public static final AdversaryPlan NONE = new AdversaryPlan(List.of(), false);
+  public static final AdversaryPlan NONE = new AdversaryPlan(List.of(), false, false);
 
   /** Parses {@code --adversaries} ("none" or a comma list of {@link #KINDS}). */
   public static AdversaryPlan parse(String list, int stages) {
@@ -65,6 +66,8 @@ public record AdversaryPlan(List<Miner> miners, boolean lazyValidator) {
             case "lazy" -> new Miner(0, kind, "lazy:0.5");
             case "corrupt" -> new Miner(0, kind, "corrupt-activations");
             case "withholder" -> new Miner(last, kind, "withholder");
+            // an honest node that the demo kills (-9) mid-training once and restarts
+            case "crash" -> new Miner(0, kind, null);
             default -> new Miner(last, kind, "copycat");
           };
       miners.add(m);
@@ -79,10 +82,16 @@ public record AdversaryPlan(List<Miner> miners, boolean lazyValidator) {
         miners.add(new Miner(s, "honest (filler)", null));
       }
     }
-    return new AdversaryPlan(List.copyOf(miners), kinds.contains("lazy-validator"));
+    return new AdversaryPlan(
+        List.copyOf(miners), kinds.contains("lazy-validator"), kinds.contains("crash"));
+  }
+
+  /** Whether the demo kills and restarts this extra miner (it runs the honest node). */
+  public static boolean crashes(Miner m) {
+    return m.kind().equals("crash");
   }
 
   public boolean any() {
-    return lazyValidator || miners.stream().anyMatch(m -> !m.honest());
+    return lazyValidator || crash || miners.stream().anyMatch(m -> !m.honest());
   }
 }

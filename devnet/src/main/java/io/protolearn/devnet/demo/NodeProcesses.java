@@ -20,6 +20,7 @@ public final class NodeProcesses implements AutoCloseable {
 
   private final String classpath;
   private final List<Child> children = new ArrayList<>();
+  private final Map<String, List<String>> commands = new java.util.HashMap<>();
 
   public NodeProcesses() {
     this(defaultClasspath());
@@ -58,6 +59,27 @@ public final class NodeProcesses implements AutoCloseable {
     profileEnv(pb.environment());
     Child c = new Child(name, pb.start(), log);
     children.add(c);
+    commands.put(name, cmd);
+    return c;
+  }
+
+  /**
+   * kill -9 of a child by its pid, then the same command again (same data folder, log appended):
+   * what an operator's crashed and restarted node looks like.
+   */
+  public Child killAndRestart(String name) throws IOException, InterruptedException {
+    Child old =
+        children.stream()
+            .filter(c -> c.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no child named " + name));
+    ProcessHandle.of(old.process().pid()).ifPresent(ProcessHandle::destroyForcibly);
+    old.process().waitFor(10, TimeUnit.SECONDS);
+    ProcessBuilder pb = new ProcessBuilder(commands.get(name)).redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(old.log().toFile()));
+    profileEnv(pb.environment());
+    Child c = new Child(name, pb.start(), old.log());
+    children.set(children.indexOf(old), c);
     return c;
   }
 
