@@ -63,7 +63,7 @@ public final class TxSender {
 
   /** Sends {@code data} to {@code to} with {@code value} wei and waits for the receipt. */
   public TransactionReceipt send(String to, String data, BigInteger value) {
-    return submit(sign(to, data, value));
+    return submit(sign(to, data, value), false);
   }
 
   /**
@@ -98,8 +98,14 @@ public final class TxSender {
    * ProtocolRevertException}.
    */
   public TransactionReceipt submit(SignedTx tx) {
+    return submit(tx, true);
+  }
+
+  /** {@code maybeSentBefore}: look for a receipt first (a fresh transaction cannot have one). */
+  private TransactionReceipt submit(SignedTx tx, boolean maybeSentBefore) {
     try {
-      Optional<TransactionReceipt> mined = receiptOf(tx.hash());
+      Optional<TransactionReceipt> mined =
+          maybeSentBefore ? receiptOf(tx.hash()) : Optional.empty();
       if (mined.isEmpty()) {
         EthSendTransaction sent = web3j.ethSendRawTransaction(tx.raw()).send();
         if (sent.hasError() && !alreadyKnown(sent.getError().getMessage())) {

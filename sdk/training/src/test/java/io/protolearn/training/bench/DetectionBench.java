@@ -13,6 +13,7 @@ import io.protolearn.training.spec.TrainSpec;
 import io.protolearn.training.verify.EvidenceBuilder;
 import io.protolearn.training.verify.RecomputeVerifier;
 import io.protolearn.training.verify.StepEvidence;
+import io.protolearn.training.verify.Tampered;
 import io.protolearn.training.verify.VerificationResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class DetectionBench {
         StepEvidence honest =
             EvidenceBuilder.forStep(lane, 0, s, Fixtures.RUN_ID, 0, Fixtures.DOMAIN, null);
         honestPassed[s] = verifier.verify(honest).outcome() == VerificationResult.Outcome.MATCH;
-        VerificationResult r = verifier.verify(recommit(honest, fabricated));
+        VerificationResult r = verifier.verify(Tampered.recommitted(honest, fabricated));
         fabricatedCaught[s] = r.outcome() != VerificationResult.Outcome.MATCH;
       }
     }
@@ -121,48 +122,9 @@ public final class DetectionBench {
       Bytes32 madeUp =
           new Bytes32(
               io.protolearn.protocol.crypto.Keccak.keccak256(("lazy " + l.step()).getBytes()));
-      leaves.add(
-          new StepLeaf(
-              l.runId(),
-              l.round(),
-              l.miner(),
-              l.stage(),
-              l.lane(),
-              l.step(),
-              l.paramsBeforeHash(),
-              l.optStateBeforeHash(),
-              l.inputHash(),
-              l.upstreamGradHash(),
-              madeUp,
-              l.inputGradHash(),
-              madeUp,
-              l.paramsAfterHash()));
+      leaves.add(Tampered.withHashes(Tampered.withHashes(l, 10, madeUp), 12, madeUp));
     }
     return RoundTree.of(leaves);
-  }
-
-  /** The evidence of a step as the lazy miner serves it: its fabricated leaf under its root. */
-  private static StepEvidence recommit(StepEvidence e, RoundTree tree) {
-    StepEvidence.Commitment c = e.commitment();
-    StepEvidence.Commitment recommitted =
-        new StepEvidence.Commitment(
-            c.runId(),
-            c.round(),
-            c.miner(),
-            c.stage(),
-            c.lane(),
-            tree.root(),
-            c.baseHash(),
-            c.previousMiner(),
-            c.nextMiner(),
-            c.laneStage0Miner(),
-            c.domain());
-    List<StepEvidence.StepRecord> steps = new ArrayList<>();
-    for (StepEvidence.StepRecord s : e.steps()) {
-      StepLeaf l = tree.leaf(s.leaf().step());
-      steps.add(s.withLeaf(l, tree.proof(l)));
-    }
-    return new StepEvidence(recommitted, e.checkpointStep(), e.checkpoint(), steps);
   }
 
   private static List<Integer> randomSubset(Random random, int k, int n) {

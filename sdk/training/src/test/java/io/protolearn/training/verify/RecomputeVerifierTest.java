@@ -228,43 +228,14 @@ class RecomputeVerifierTest {
     return io.protolearn.training.tensor.TensorCodec.hash(t);
   }
 
-  /** A leaf with the hash at ABI word {@code word} (6..13) replaced. */
   static StepLeaf withHashes(StepLeaf l, int word, Bytes32 value) {
-    Bytes32[] h = {
-      l.paramsBeforeHash(), l.optStateBeforeHash(), l.inputHash(), l.upstreamGradHash(),
-      l.outputHash(), l.inputGradHash(), l.paramGradHash(), l.paramsAfterHash()
-    };
-    h[word - 6] = value;
-    return new StepLeaf(
-        l.runId(), l.round(), l.miner(), l.stage(), l.lane(), l.step(), h[0], h[1], h[2], h[3],
-        h[4], h[5], h[6], h[7]);
+    return Tampered.withHashes(l, word, value);
   }
 
   /** A fraudulent miner's evidence: the leaf replaced and the tree rebuilt and recommitted. */
   static StepEvidence rebuild(StepEvidence e, int index, StepLeaf leaf) {
-    StageRoundResult r = lane.get(e.commitment().stage());
-    List<StepLeaf> leaves = new ArrayList<>(r.tree().leaves());
+    List<StepLeaf> leaves = new ArrayList<>(lane.get(e.commitment().stage()).tree().leaves());
     leaves.set(leaf.step(), leaf);
-    RoundTree tree = RoundTree.of(leaves);
-    StepEvidence.Commitment c = e.commitment();
-    StepEvidence.Commitment recommitted =
-        new StepEvidence.Commitment(
-            c.runId(),
-            c.round(),
-            c.miner(),
-            c.stage(),
-            c.lane(),
-            tree.root(),
-            c.baseHash(),
-            c.previousMiner(),
-            c.nextMiner(),
-            c.laneStage0Miner(),
-            c.domain());
-    List<StepEvidence.StepRecord> steps = new ArrayList<>();
-    for (StepEvidence.StepRecord s : e.steps()) {
-      StepLeaf l = tree.leaf(s.leaf().step());
-      steps.add(s.withLeaf(l, tree.proof(l)));
-    }
-    return new StepEvidence(recommitted, e.checkpointStep(), e.checkpoint(), steps);
+    return Tampered.recommitted(e, RoundTree.of(leaves));
   }
 }
