@@ -76,6 +76,8 @@ class DemoCommandIT {
         .isEqualTo(1);
     assertThat(DevnetCommand.execute("demo", "--dir", d.toString(), "--adversaries", "sloth"))
         .isEqualTo(1);
+    assertThat(DevnetCommand.execute("demo", "--dir", d.toString(), "--sample-rate-bps", "0"))
+        .isEqualTo(1);
     assertThat(d).doesNotExist();
     Files.writeString(dir.resolve("precious.txt"), "keep me");
     assertThat(DevnetCommand.execute("demo", "--dir", dir.toString())).isEqualTo(1);

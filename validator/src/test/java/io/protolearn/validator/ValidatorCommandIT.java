@@ -265,6 +265,8 @@ class ValidatorCommandIT {
         .contains("has more than 18 decimals");
     assertThat(fails(4, 2, "join", "--stage", "0").err())
         .startsWith("validator: Unmatched arguments from index 0: 'join'");
+    assertThat(fails(4, 1, "run", "--specs", ".", "--adversary", "sloth").err())
+        .contains("--adversary must be lazy or none, got sloth");
     int me = 5;
     init(me);
     int closed;
