@@ -14,6 +14,9 @@ import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.training.data.Corpus;
+import io.protolearn.training.lane.OuterStep;
+import io.protolearn.training.model.ParamLayout;
+import io.protolearn.training.model.StageState;
 import io.protolearn.training.model.StageTrainer;
 import io.protolearn.training.model.TrainingEngine;
 import io.protolearn.training.spec.CanonicalJson;
@@ -189,6 +192,9 @@ final class RunCommand extends ChainCommand {
                   new ValidatorMetrics(metrics),
                   crashPoints(),
                   "lazy".equals(adversary))) {
+        service.checkAggregation(
+            s -> StageState.initialParams(ParamLayout.of(model, s), train.seed()),
+            new OuterStep(train));
         if (metricsPort >= 0) {
           http =
               new NodeHttpService(

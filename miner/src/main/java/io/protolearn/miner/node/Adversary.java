@@ -15,7 +15,10 @@ import io.protolearn.training.tensor.HostTensor;
  *       on-chain commitment (root, steps, delta and base hashes) instead of its own;
  *   <li>{@code corrupt-activations} — sends its lane peer activations with one value changed,
  *       signed by itself, while its own leaf records the honest output (an equivocation);
- *   <li>{@code withholder} — does not serve leaves and evidence to validators.
+ *   <li>{@code withholder} — does not serve leaves and evidence to validators;
+ *   <li>{@code stale-base} — skips the outer step: never fetches its stage peers' deltas and trains
+ *       every round from the round-0 base, committing that base's hash. Its steps recompute and its
+ *       leaves link; only the validators' aggregation check (DESIGN.md §7) catches it.
  * </ul>
  */
 public sealed interface Adversary {
@@ -36,6 +39,11 @@ public sealed interface Adversary {
 
   /** Whether leaves and evidence are served to validators. */
   default boolean servesValidators() {
+    return true;
+  }
+
+  /** Whether each round's base is the outer step over the accepted deltas (else it stays). */
+  default boolean aggregates() {
     return true;
   }
 
@@ -66,9 +74,11 @@ public sealed interface Adversary {
       case "copycat" -> new Copycat();
       case "corrupt-activations" -> new CorruptActivations();
       case "withholder" -> new Withholder();
+      case "stale-base" -> new StaleBase();
       default ->
           throw new UserException(
-              "--adversary must be one of lazy:F, copycat, corrupt-activations, withholder;"
+              "--adversary must be one of lazy:F, copycat, corrupt-activations, withholder,"
+                  + " stale-base;"
                   + " got "
                   + spec);
     };
@@ -130,6 +140,19 @@ public sealed interface Adversary {
 
     @Override
     public boolean servesValidators() {
+      return false;
+    }
+  }
+
+  /** Trains every round from the round-0 base. */
+  record StaleBase() implements Adversary {
+    @Override
+    public String kind() {
+      return "stale-base";
+    }
+
+    @Override
+    public boolean aggregates() {
       return false;
     }
   }

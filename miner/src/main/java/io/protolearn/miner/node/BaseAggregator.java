@@ -7,12 +7,12 @@ import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.lanes.LaneAssignment;
 import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.training.lane.AcceptedDeltas;
 import io.protolearn.training.lane.OuterStep;
 import io.protolearn.training.lane.OuterStep.OuterState;
 import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -42,6 +42,7 @@ final class BaseAggregator {
   private final Duration poll;
   private final LongSupplier latestBlock;
   private final BooleanSupplier stopping;
+  private final boolean aggregates;
 
   BaseAggregator(
       RunClient runs,
@@ -54,7 +55,9 @@ final class BaseAggregator {
       Duration peerTimeout,
       Duration poll,
       LongSupplier latestBlock,
-      BooleanSupplier stopping) {
+      BooleanSupplier stopping,
+      Adversary adversary) {
+    this.aggregates = adversary.aggregates();
     this.runs = runs;
     this.planner = planner;
     this.journal = journal;
@@ -91,7 +94,9 @@ final class BaseAggregator {
         if (!awaitFinalized(q, deadlineBlock)) {
           return Optional.empty();
         }
-        base = outer.apply(base, acceptedDeltas(q));
+        if (aggregates) {
+          base = outer.apply(base, acceptedDeltas(q));
+        }
       }
       journal.putBase(q + 1, base);
     }
@@ -128,25 +133,17 @@ final class BaseAggregator {
   /** The deltas of this stage's accepted lanes of round q, in lane order (DESIGN.md §7). */
   private List<List<HostTensor>> acceptedDeltas(long q) {
     LaneAssignment lanes = LaneAssignment.of(planner.minersByStage(q), planner.laneSeed(q));
-    List<List<HostTensor>> deltas = new ArrayList<>();
-    for (int l = 0; l < lanes.laneCount(); l++) {
-      List<Address> members = lanes.lanes().get(l);
-      boolean convicted = false;
-      for (Address m : members) {
-        convicted |= runs.commitmentOf(q, m.toHex()).convicted;
-      }
-      Address m = members.get(stage);
-      if (convicted || !runs.commitmentOf(q, m.toHex()).committed) {
-        continue;
-      }
-      Optional<List<HostTensor>> d = m.equals(me) ? ownDelta(q) : peerDelta(q, m);
-      if (d.isPresent()) {
-        deltas.add(d.get());
-      } else {
-        LOG.warn("round {} lane {}: the delta of {} is not available; lane left out", q, l, m);
-      }
+    AcceptedDeltas.Result accepted =
+        AcceptedDeltas.collect(
+            lanes,
+            stage,
+            m -> runs.commitmentOf(q, m.toHex()).convicted,
+            m -> runs.commitmentOf(q, m.toHex()).committed,
+            m -> m.equals(me) ? ownDelta(q) : peerDelta(q, m));
+    for (Address m : accepted.unavailable()) {
+      LOG.warn("round {}: the delta of {} is not available; its lane is left out", q, m);
     }
-    return deltas;
+    return accepted.deltas();
   }
 
   private Optional<List<HostTensor>> ownDelta(long q) {

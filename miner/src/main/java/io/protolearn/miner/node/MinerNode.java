@@ -180,7 +180,8 @@ public final class MinerNode implements AutoCloseable {
             config.peerTimeout(),
             config.poll(),
             latestBlock::get,
-            () -> stopping);
+            () -> stopping,
+            adversary);
     startHttp(member.endpoint);
     refreshBlock();
     Thread watcher = new Thread(this::watchBlocks, "block-watcher");

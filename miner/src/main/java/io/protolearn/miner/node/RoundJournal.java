@@ -140,16 +140,7 @@ public final class RoundJournal {
   }
 
   void putBase(long round, OuterState state) {
-    byte[] p = TensorCodec.encodeList(state.params());
-    byte[] m = TensorCodec.encodeList(state.momentum());
-    byte[] out =
-        java.nio.ByteBuffer.allocate(8 + p.length + m.length)
-            .putInt(p.length)
-            .putInt(m.length)
-            .put(p)
-            .put(m)
-            .array();
-    write(dir.resolve(round + ".base"), out);
+    write(dir.resolve(round + ".base"), state.encode());
   }
 
   public Optional<OuterState> base(long round) {
@@ -158,7 +149,7 @@ public final class RoundJournal {
       return Optional.empty();
     }
     try {
-      return Optional.of(decodeBase(Files.readAllBytes(p)));
+      return Optional.of(OuterState.decode(Files.readAllBytes(p)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -172,16 +163,6 @@ public final class RoundJournal {
       }
     }
     return Optional.empty();
-  }
-
-  static OuterState decodeBase(byte[] bytes) {
-    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
-    int pl = in.getInt();
-    int ml = in.getInt();
-    byte[] p = new byte[pl];
-    byte[] m = new byte[ml];
-    in.get(p).get(m);
-    return new OuterState(TensorCodec.decodeList(p), TensorCodec.decodeList(m));
   }
 
   private static void write(Path target, byte[] bytes) {

@@ -23,6 +23,7 @@ class AdversaryTest {
     assertThat(a.skips(0)).isFalse();
     assertThat(a.servesValidators()).isTrue();
     assertThat(a.copiesCommitment()).isFalse();
+    assertThat(a.aggregates()).isTrue();
     HostTensor t = HostTensor.of(new float[] {1, 2}, 2);
     assertThat(a.outgoingActivations(t)).isSameAs(t);
   }
@@ -41,6 +42,8 @@ class AdversaryTest {
   void shouldSwapExactlyOneBehaviourPerKind() {
     assertThat(Adversary.parse("withholder").servesValidators()).isFalse();
     assertThat(Adversary.parse("copycat").copiesCommitment()).isTrue();
+    assertThat(Adversary.parse("stale-base").aggregates()).isFalse();
+    assertThat(Adversary.parse("stale-base").servesValidators()).isTrue();
     HostTensor t = HostTensor.of(new float[] {1, 2}, 2);
     HostTensor sent = Adversary.parse("corrupt-activations").outgoingActivations(t);
     assertThat(sent.sameAs(t)).isFalse();

@@ -5,6 +5,8 @@ import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
+import io.protolearn.training.tensor.HostTensor;
+import io.protolearn.training.tensor.TensorCodec;
 import io.protolearn.training.verify.EvidenceCodec;
 import io.protolearn.training.verify.StepEvidence;
 import io.vertx.core.Future;
@@ -138,6 +140,26 @@ public final class ArtifactClient implements AutoCloseable {
       return Fetched.ok(EvidenceCodec.decode(body.value()));
     } catch (RuntimeException e) {
       return Fetched.fail("undecodable evidence: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A miner's delta of a round (DESIGN.md §4), accepted only if it hashes to {@code deltaHash}, the
+   * one in its on-chain commitment.
+   */
+  public Fetched<List<HostTensor>> delta(String endpoint, long round, Bytes32 deltaHash) {
+    Fetched<byte[]> body = get(endpoint + "/v1/rounds/" + round + "/delta", maxEvidenceBytes);
+    if (!body.ok()) {
+      return Fetched.fail(body.failure());
+    }
+    try {
+      List<HostTensor> delta = TensorCodec.decodeList(body.value());
+      if (!TensorCodec.hashList(delta).equals(deltaHash)) {
+        return Fetched.fail("the served delta does not hash to the committed deltaHash");
+      }
+      return Fetched.ok(delta);
+    } catch (RuntimeException e) {
+      return Fetched.fail("undecodable delta: " + e.getMessage());
     }
   }
 

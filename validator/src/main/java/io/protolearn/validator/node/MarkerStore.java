@@ -39,6 +39,11 @@ public final class MarkerStore {
 
   /** Writes (or replaces) a marker durably. */
   public void put(String key, String value) {
+    putBytes(key, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes (or replaces) a binary marker durably. */
+  public void putBytes(String key, byte[] value) {
     Path target = path(key);
     Path tmp = dir.resolve("." + key + ".tmp");
     try {
@@ -48,7 +53,7 @@ public final class MarkerStore {
               StandardOpenOption.CREATE,
               StandardOpenOption.TRUNCATE_EXISTING,
               StandardOpenOption.WRITE)) {
-        ch.write(ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)));
+        ch.write(ByteBuffer.wrap(value));
         ch.force(true);
       }
       try {
@@ -73,6 +78,23 @@ public final class MarkerStore {
       return Files.exists(p)
           ? Optional.of(Files.readString(p, StandardCharsets.UTF_8))
           : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Optional<byte[]> getBytes(String key) {
+    Path p = path(key);
+    try {
+      return Files.exists(p) ? Optional.of(Files.readAllBytes(p)) : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void remove(String key) {
+    try {
+      Files.deleteIfExists(path(key));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

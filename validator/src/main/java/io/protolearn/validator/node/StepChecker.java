@@ -24,9 +24,11 @@ import java.util.function.IntFunction;
 /**
  * Checks one sampled step of one miner (DESIGN.md §5): fetches the leaf and its proof, verifies
  * inclusion against the committed root, looks first for fraud decidable on chain (malformed leaf,
- * base mismatch, chain break, a lane peer's signed tensor contradicting that peer's leaf), then
- * fetches the evidence and recomputes with the training core. Never throws for anything a miner
- * serves: bad artifacts become {@link Unavailable}, a differing recomputation {@link WrongResult}.
+ * base mismatch, chain break, a lane peer's signed tensor contradicting that peer's leaf), at step
+ * 0 compares the committed base with the aggregated one ({@link Bases}; a wrong base is a wrong
+ * result of step 0), then fetches the evidence and recomputes with the training core. Never throws
+ * for anything a miner serves: bad artifacts become {@link Unavailable}, a differing recomputation
+ * {@link WrongResult}.
  */
 public final class StepChecker {
   /**
@@ -39,9 +41,18 @@ public final class StepChecker {
   private final java.util.concurrent.atomic.AtomicLong unstableRecomputes =
       new java.util.concurrent.atomic.AtomicLong();
 
+  /** Each stage's base of each round as the aggregation makes it (DESIGN.md §7). */
+  public interface Bases {
+    Bases UNKNOWN = (stage, round) -> Optional.empty();
+
+    /** The base hash a miner of {@code stage} must commit in {@code round}, when known for sure. */
+    Optional<Bytes32> expected(int stage, long round);
+  }
+
   private final ArtifactClient client;
   private final IntFunction<RecomputeVerifier> verifiers;
   private final TensorMessage.Domain domain;
+  private volatile Bases bases = Bases.UNKNOWN;
 
   /**
    * @param verifiers the recompute verifier of each stage
@@ -54,6 +65,23 @@ public final class StepChecker {
     this.client = client;
     this.verifiers = verifiers;
     this.domain = domain;
+  }
+
+  ArtifactClient client() {
+    return client;
+  }
+
+  /** From now on step 0 is also checked against the aggregated base. */
+  void checkBasesWith(Bases bases) {
+    this.bases = bases;
+  }
+
+  /**
+   * Whether the miner's committed base is the one the aggregation makes; empty when that is not
+   * known for sure.
+   */
+  Optional<Boolean> baseMatches(RoundView view, RoundView.Committed c) {
+    return bases.expected(c.stage(), view.round()).map(e -> e.equals(c.commitment().baseHash()));
   }
 
   public CheckOutcome check(RoundView view, Address miner, int step) {
@@ -79,6 +107,21 @@ public final class StepChecker {
     }
     if (step == 0 && !leaf.paramsBeforeHash().equals(c.commitment().baseHash())) {
       return new BaseMismatch(miner, proven);
+    }
+    if (step == 0) {
+      Optional<Bytes32> base = bases.expected(c.stage(), view.round());
+      if (base.isPresent() && !base.get().equals(c.commitment().baseHash())) {
+        return new WrongResult(
+            miner,
+            proven,
+            "the committed base "
+                + c.commitment().baseHash()
+                + " is not the aggregation of round "
+                + (view.round() - 1)
+                + " ("
+                + base.get()
+                + ")");
+      }
     }
     Fetched<StepEvidence> evF = client.evidence(endpoint, view.round(), step);
     if (!evF.ok()) {

@@ -10,6 +10,7 @@ import io.protolearn.node.metrics.Metrics;
  */
 public final class ValidatorMetrics {
   final MetricFamily<Counter> checks;
+  final MetricFamily<Counter> bases;
   final Counter unfinished;
   final Counter attestations;
   final Counter roundsMissed;
@@ -25,6 +26,12 @@ public final class ValidatorMetrics {
     checks =
         m.counterFamily(
             "protolearn_validator_checks_total", "sampled steps checked, by outcome", "outcome");
+    bases =
+        m.counterFamily(
+            "protolearn_validator_bases_total",
+            "committed bases compared with the aggregated one (DESIGN §7), by outcome"
+                + " (match, wrong, unknown)",
+            "outcome");
     unfinished =
         m.counter(
             "protolearn_validator_checks_unfinished_total",

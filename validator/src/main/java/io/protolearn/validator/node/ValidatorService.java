@@ -10,6 +10,8 @@ import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.merkle.StandardMerkleTree;
 import io.protolearn.protocol.sampling.Sampling;
+import io.protolearn.training.lane.OuterStep;
+import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.validator.node.CheckOutcome.Fault;
 import io.protolearn.validator.node.CheckOutcome.Match;
 import io.protolearn.validator.node.CheckOutcome.Unavailable;
@@ -21,12 +23,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.methods.response.BaseEventResponse;
@@ -119,6 +123,25 @@ public final class ValidatorService implements AutoCloseable {
     this.settleFrom = Math.max(0, current - 1);
     this.eventsFrom = chain.runs().clock(Math.max(0, current - 1)).start.longValueExact();
     jury.recover();
+  }
+
+  /**
+   * Turns on the aggregation check (DESIGN.md §7): every stage's base of every round is recomputed
+   * ({@link BaseTracker}, kept under {@code markers/bases}), step 0 of every miner whose committed
+   * base differs from it is checked, and a juror judges step 0 against it too. Call before the
+   * first {@link #tick}.
+   *
+   * @param initialParams each stage's round-0 parameters, from the run's specs
+   */
+  public void checkAggregation(IntFunction<List<HostTensor>> initialParams, OuterStep outer) {
+    checker.checkBasesWith(
+        new BaseTracker(
+            chain,
+            this::view,
+            checker.client(),
+            new MarkerStore(markers.dir().resolve("bases")),
+            initialParams,
+            outer));
   }
 
   public Address address() {
@@ -291,8 +314,9 @@ public final class ValidatorService implements AutoCloseable {
   }
 
   /**
-   * The sampled steps assigned to this validator, interleaved across miners (each miner's steps in
-   * order) so that a check window too short for all of them still covers every miner.
+   * The sampled steps assigned to this validator, plus step 0 of every miner whose committed base
+   * is not the aggregated one, interleaved across miners (each miner's steps in order) so that a
+   * check window too short for all of them still covers every miner.
    */
   private List<Task> assigned(RoundView view) {
     int me = view.validators().indexOf(self);
@@ -303,10 +327,17 @@ public final class ValidatorService implements AutoCloseable {
         continue;
       }
       List<Task> mine = new ArrayList<>();
+      Optional<Boolean> baseMatches = checker.baseMatches(view, c);
+      metrics.bases.labels(baseMatches.map(ok -> ok ? "match" : "wrong").orElse("unknown")).inc();
+      boolean wrongBase = !baseMatches.orElse(true);
+      if (wrongBase) {
+        mine.add(new Task(c.miner(), 0)); // every validator checks the aggregation (DESIGN §7)
+      }
       for (int step :
           Sampling.sampledSteps(
               view.seed(), c.miner(), (int) c.commitment().stepCount(), view.sampleRateBps())) {
-        if (Sampling.assignedValidator(view.seed(), c.miner(), step, n) == me) {
+        if (Sampling.assignedValidator(view.seed(), c.miner(), step, n) == me
+            && !(wrongBase && step == 0)) {
           mine.add(new Task(c.miner(), step));
         }
       }

@@ -6,6 +6,7 @@ import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
 import io.protolearn.training.lane.StageRoundResult;
+import io.protolearn.training.tensor.TensorCodec;
 import io.protolearn.training.verify.EvidenceBuilder;
 import io.protolearn.training.verify.EvidenceCodec;
 import io.vertx.core.Vertx;
@@ -68,6 +69,7 @@ final class FakeMiner implements AutoCloseable {
                 Clock.systemUTC(), SignatureVerifier.Config.DEFAULT, new Metrics()));
     router.get("/v1/rounds/:round/steps/:step/leaf").handler(this::leaf);
     router.get("/v1/rounds/:round/steps/:step/evidence").handler(this::evidence);
+    router.get("/v1/rounds/:round/delta").handler(this::delta);
     server =
         vertx
             .createHttpServer()
@@ -127,6 +129,15 @@ final class FakeMiner implements AutoCloseable {
     JsonArray proof = new JsonArray();
     tree.proof(l).forEach(p -> proof.add(p.toHex()));
     rc.json(new JsonObject().put("leaf", values).put("proof", proof));
+  }
+
+  private void delta(RoutingContext rc) {
+    Served s = served(rc);
+    if (s != null) {
+      rc.response()
+          .putHeader("content-type", "application/octet-stream")
+          .end(Buffer.buffer(TensorCodec.encodeList(s.lane().get(s.stage()).delta())));
+    }
   }
 
   private void evidence(RoutingContext rc) {

@@ -17,9 +17,12 @@ import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
 import io.protolearn.training.data.Corpus;
 import io.protolearn.training.lane.InMemoryLaneTransport;
+import io.protolearn.training.lane.OuterStep;
 import io.protolearn.training.lane.RoundRunner;
 import io.protolearn.training.lane.StageRoundResult;
 import io.protolearn.training.lane.StepSink;
+import io.protolearn.training.model.ParamLayout;
+import io.protolearn.training.model.StageState;
 import io.protolearn.training.model.StageTrainer;
 import io.protolearn.training.spec.DataSpec;
 import io.protolearn.training.spec.ModelSpec;
@@ -60,6 +63,7 @@ final class ValidatorFixture implements AutoCloseable {
   private final List<StageTrainer> trainers = new ArrayList<>();
   private final List<RecomputeVerifier> verifiers = new ArrayList<>();
   private final Path dir;
+  private final List<Secp256k1.KeyPair> laneKeys = new ArrayList<>();
 
   ValidatorFixture(Path dir, int validatorCount) throws Exception {
     this(dir, validatorCount, false, Math.min(3, validatorCount - 1));
@@ -107,7 +111,6 @@ final class ValidatorFixture implements AutoCloseable {
     domain =
         new TensorMessage.Domain(
             chain.deployment().chainId(), Address.fromHex(deployer.disputes().address()));
-    List<Secp256k1.KeyPair> laneKeys = new ArrayList<>();
     for (int s = 0; s < 2; s++) {
       FakeMiner server = new FakeMiner(vertx, runId, domain);
       int port = server.start();
@@ -160,11 +163,38 @@ final class ValidatorFixture implements AutoCloseable {
 
   /** Trains the lane's round, lets {@code tamper} rewrite it, commits every stage and serves it. */
   List<StageRoundResult> trainAndCommit(long round, UnaryOperator<List<StageRoundResult>> tamper) {
+    mineToStart(round);
+    return commitAndServe(round, tamper.apply(runner.runRound(round, Set.of()).lanes().get(0)));
+  }
+
+  /**
+   * Trains the lane's round from the round-0 bases, as miners who skip every outer step would
+   * (their steps recompute and their leaves link; only the base is wrong), commits and serves it.
+   */
+  List<StageRoundResult> trainStaleAndCommit(long round) {
+    mineToStart(round);
+    try (RoundRunner stale =
+        new RoundRunner(
+            MODEL,
+            TRAIN,
+            CORPUS,
+            runId,
+            domain,
+            List.of(laneKeys),
+            new InMemoryLaneTransport(),
+            StepSink.NONE)) {
+      return commitAndServe(round, stale.runRound(round, Set.of()).lanes().get(0));
+    }
+  }
+
+  private void mineToStart(long round) {
     long start = clock(round).start.longValueExact();
     if (chain.blockNumber() < start) {
       chain.mineTo(start);
     }
-    List<StageRoundResult> lane = tamper.apply(runner.runRound(round, Set.of()).lanes().get(0));
+  }
+
+  private List<StageRoundResult> commitAndServe(long round, List<StageRoundResult> lane) {
     for (int s = 0; s < lane.size(); s++) {
       StageRoundResult r = lane.get(s);
       miners
@@ -248,13 +278,18 @@ final class ValidatorFixture implements AutoCloseable {
             config.maxLeafBytes(),
             config.maxEvidenceBytes());
     StepChecker checker = new StepChecker(client, verifiers::get, domain);
-    return new ValidatorService(
-        validators.get(i),
-        checker,
-        new MarkerStore(dir.resolve("validator-" + i)),
-        config,
-        new ValidatorMetrics(new Metrics()),
-        crash);
+    ValidatorService service =
+        new ValidatorService(
+            validators.get(i),
+            checker,
+            new MarkerStore(dir.resolve("validator-" + i)),
+            config,
+            new ValidatorMetrics(new Metrics()),
+            crash);
+    service.checkAggregation(
+        s -> StageState.initialParams(ParamLayout.of(MODEL, s), TRAIN.seed()),
+        new OuterStep(TRAIN));
+    return service;
   }
 
   @Override

@@ -151,6 +151,13 @@ class ValidatorServiceIT {
         assertThat(n.total(m -> m.sharesClaimed.value())).isPositive();
         checks += n.total(m -> m.checks.labels("match").value());
       }
+      for (Node n : nodes) {
+        // every round after round 0 compared both committed bases with the aggregated one
+        assertThat(n.total(m -> m.bases.labels("match").value()))
+            .as("validator %d checked the aggregation", n.index)
+            .isGreaterThanOrEqualTo(2 * (rounds - 1));
+        assertThat(n.total(m -> m.bases.labels("wrong").value())).isZero();
+      }
       assertThat(nodes.get(0).crashes).containsExactly("attest");
       assertThat(nodes.get(1).crashes).containsExactly("attest-sent");
       // every step of both miners in every round was sampled and matched (checks repeated by the
@@ -230,6 +237,55 @@ class ValidatorServiceIT {
       for (Node n : nodes) {
         assertThat(f.deployer.runs().attestationOf(0, n.address()).attested).isTrue();
       }
+      closeAll(nodes);
+    }
+  }
+
+  @Test
+  void shouldChallengeABaseThatIsNotTheAggregationOfThePreviousRoundAndConvictByJury()
+      throws Exception {
+    try (ValidatorFixture f = new ValidatorFixture(dir, 4)) {
+      List<Node> nodes = nodes(f, List.of());
+      f.trainAndCommit(0, lane -> lane);
+      f.chain.mineTo(block(f.clock(0).seedBlock) + 1);
+      tickAll(nodes);
+      // round 1: both miners skip the outer step and train from the round-0 base again; every
+      // step recomputes and every leaf links, only the committed base is not the aggregation
+      List<BigInteger> stakesBefore = new ArrayList<>();
+      for (ProtocolClient m : f.miners) {
+        stakesBefore.add(f.deployer.staking().stakeOf(m.address()));
+      }
+      f.trainStaleAndCommit(1);
+      f.chain.mineTo(block(f.clock(1).seedBlock) + 1);
+      tickAll(nodes); // aggregation check, challenges, attestations
+      tickAll(nodes); // jurors commit their votes
+      assertThat(f.deployer.disputes().challengeCount()).as("one per miner").isEqualTo(2);
+      for (long id = 1; id <= 2; id++) {
+        DisputeManager.Challenge ch = f.deployer.disputes().challenge(id);
+        assertThat(ch.round).isEqualTo(BigInteger.ONE);
+        assertThat(ch.kind).isEqualTo(BigInteger.ZERO); // wrong result
+        assertThat(ch.step).isEqualTo(BigInteger.ZERO);
+      }
+      DisputeManager.Challenge last = f.deployer.disputes().challenge(2);
+      f.chain.mineTo(block(last.voteCommitEnd) + 1);
+      tickAll(nodes); // reveals
+      f.chain.mineTo(block(last.voteEnd) + 1);
+      tickAll(nodes); // resolve
+      for (int i = 0; i < f.miners.size(); i++) {
+        String m = f.miners.get(i).address();
+        assertThat(f.deployer.runs().commitmentOf(0, m).convicted).isFalse();
+        assertThat(f.deployer.runs().commitmentOf(1, m).convicted).as("miner %d", i).isTrue();
+        assertThat(f.deployer.staking().stakeOf(m)).isLessThan(stakesBefore.get(i));
+      }
+      for (long id = 1; id <= 2; id++) {
+        assertThat(f.deployer.disputes().challenge(id).status).isEqualTo(BigInteger.TWO); // guilty
+      }
+      double wrong = 0;
+      for (Node n : nodes) {
+        wrong += n.total(m -> m.bases.labels("wrong").value());
+        assertThat(n.total(m -> m.filed.labels("unavailable").value())).isZero();
+      }
+      assertThat(wrong).as("every validator saw both wrong bases").isEqualTo(8);
       closeAll(nodes);
     }
   }

@@ -4,6 +4,7 @@ import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.training.spec.TrainSpec;
 import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +44,26 @@ public final class OuterStep {
 
     public Bytes32 momentumHash() {
       return TensorCodec.hashList(momentum);
+    }
+
+    /** {@code u32 paramsLength ‖ u32 momentumLength ‖ params ‖ momentum} (TensorCodec lists). */
+    public byte[] encode() {
+      byte[] p = TensorCodec.encodeList(params);
+      byte[] m = TensorCodec.encodeList(momentum);
+      return ByteBuffer.allocate(8 + p.length + m.length)
+          .putInt(p.length)
+          .putInt(m.length)
+          .put(p)
+          .put(m)
+          .array();
+    }
+
+    public static OuterState decode(byte[] bytes) {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      byte[] p = new byte[in.getInt()];
+      byte[] m = new byte[in.getInt()];
+      in.get(p).get(m);
+      return new OuterState(TensorCodec.decodeList(p), TensorCodec.decodeList(m));
     }
   }
 

@@ -1,0 +1,66 @@
+package io.protolearn.training.lane;
+
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.lanes.LaneAssignment;
+import io.protolearn.training.tensor.HostTensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Which deltas a stage's outer step takes (DESIGN.md §7), shared by the miners who aggregate and
+ * the validators who check the aggregation: the lanes of the round in lane order, leaving out a
+ * lane in which any member was convicted and a lane whose member of the stage did not commit. A
+ * lane's delta that cannot be obtained (not served, or not matching its commitment) is left out
+ * too, and named in {@link Result#unavailable}: whoever aggregated without it may differ from
+ * whoever had it.
+ */
+public final class AcceptedDeltas {
+  private AcceptedDeltas() {}
+
+  /** The delta a stage member committed, fetched and checked against its commitment's hash. */
+  @FunctionalInterface
+  public interface Source {
+    Optional<List<HostTensor>> delta(Address miner);
+  }
+
+  /**
+   * @param deltas the obtained deltas of the accepted lanes, in lane order
+   * @param unavailable the stage members of accepted lanes whose delta could not be obtained
+   */
+  public record Result(List<List<HostTensor>> deltas, List<Address> unavailable) {
+    public Result {
+      deltas = List.copyOf(deltas);
+      unavailable = List.copyOf(unavailable);
+    }
+
+    /** Every accepted lane's delta was obtained: the outer step over them is the base. */
+    public boolean complete() {
+      return unavailable.isEmpty();
+    }
+  }
+
+  public static Result collect(
+      LaneAssignment lanes,
+      int stage,
+      Predicate<Address> convicted,
+      Predicate<Address> committed,
+      Source source) {
+    List<List<HostTensor>> deltas = new ArrayList<>();
+    List<Address> unavailable = new ArrayList<>();
+    for (List<Address> members : lanes.lanes()) {
+      Address m = members.get(stage);
+      if (members.stream().anyMatch(convicted) || !committed.test(m)) {
+        continue;
+      }
+      Optional<List<HostTensor>> d = source.delta(m);
+      if (d.isPresent()) {
+        deltas.add(d.get());
+      } else {
+        unavailable.add(m);
+      }
+    }
+    return new Result(deltas, unavailable);
+  }
+}

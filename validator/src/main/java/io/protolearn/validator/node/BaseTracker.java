@@ -1,0 +1,228 @@
+package io.protolearn.validator.node;
+
+import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.chain.tx.ProtocolRevertException;
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.training.lane.AcceptedDeltas;
+import io.protolearn.training.lane.OuterStep;
+import io.protolearn.training.lane.OuterStep.OuterState;
+import io.protolearn.training.tensor.HostTensor;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The validator's side of the aggregation (DESIGN.md §7): every stage's base at the start of every
+ * round, recomputed as the miners compute it — the outer step of the previous base over the
+ * accepted lanes' deltas of the previous round ({@link AcceptedDeltas}, fetched from the miners and
+ * checked against their committed hashes) once that round is finalized; round 0's base is the
+ * stage's initial parameters. The base of round r is <em>decisive</em> when every accepted delta of
+ * round r-1 was obtained: a committed {@code baseHash} that differs from it is a wrong result.
+ *
+ * <p>When an accepted delta cannot be obtained, the outer step without it is the base only if some
+ * miner of the stage committed exactly that hash (the miners could not obtain the delta either); it
+ * is then kept to go on from, but not used to accuse anyone that round. Otherwise the stage's bases
+ * are lost from that round on, which the log says once. Bases are stored in the validator's data
+ * folder ({@code base-s<stage>-r<round>}, the four newest per stage), so a restart goes on from
+ * there.
+ */
+final class BaseTracker implements StepChecker.Bases {
+  private static final Logger LOG = LoggerFactory.getLogger(BaseTracker.class);
+  private static final int KEEP_ROUNDS = 4;
+
+  private record Known(OuterState state, boolean decisive) {
+    byte[] encode() {
+      byte[] s = state.encode();
+      byte[] out = Arrays.copyOf(new byte[] {(byte) (decisive ? 1 : 0)}, 1 + s.length);
+      System.arraycopy(s, 0, out, 1, s.length);
+      return out;
+    }
+
+    static Known decode(byte[] bytes) {
+      return new Known(
+          OuterState.decode(Arrays.copyOfRange(bytes, 1, bytes.length)), bytes[0] == 1);
+    }
+  }
+
+  private final ProtocolClient chain;
+  private final LongFunction<RoundView> views;
+  private final ArtifactClient client;
+  private final MarkerStore store;
+  private final IntFunction<List<HostTensor>> initialParams;
+  private final OuterStep outer;
+  private final Map<Integer, Map.Entry<Long, Known>> newest = new HashMap<>();
+  private final Map<Integer, Long> lostFrom = new HashMap<>();
+  private final Set<String> said = new HashSet<>();
+
+  /**
+   * @param store where bases are kept (a folder of its own)
+   * @param initialParams each stage's round-0 parameters, from the run's specs
+   */
+  BaseTracker(
+      ProtocolClient chain,
+      LongFunction<RoundView> views,
+      ArtifactClient client,
+      MarkerStore store,
+      IntFunction<List<HostTensor>> initialParams,
+      OuterStep outer) {
+    this.chain = chain;
+    this.views = views;
+    this.client = client;
+    this.store = store;
+    this.initialParams = initialParams;
+    this.outer = outer;
+  }
+
+  @Override
+  public synchronized Optional<Bytes32> expected(int stage, long round) {
+    return known(stage, round).filter(Known::decisive).map(k -> k.state().baseHash());
+  }
+
+  /** The stage's base at the start of {@code round}, stepping forward from the newest one known. */
+  private Optional<Known> known(int stage, long round) {
+    if (lostFrom.containsKey(stage) && round >= lostFrom.get(stage)) {
+      return Optional.empty();
+    }
+    long q = round;
+    Known k = null;
+    for (; q > 0; q--) {
+      Optional<Known> stored = stored(stage, q);
+      if (stored.isPresent()) {
+        k = stored.get();
+        break;
+      }
+    }
+    if (k == null && newest.containsKey(stage)) {
+      return Optional.empty(); // older than the bases kept: not rebuilt from round 0
+    }
+    if (k == null) {
+      k = new Known(OuterState.initial(initialParams.apply(stage)), true);
+    }
+    for (; q < round; q++) {
+      Optional<Known> next = step(stage, q, k);
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
+      k = next.get();
+      keep(stage, q + 1, k);
+    }
+    return Optional.of(k);
+  }
+
+  /** The base of round q+1 from the base of round q; empty while round q is not final. */
+  private Optional<Known> step(int stage, long q, Known base) {
+    if (chain.runs().minersAt(stage, q).isEmpty()) {
+      return Optional.of(base);
+    }
+    if (!finalized(q)) {
+      sayOnce(
+          "wait-" + stage + "-" + q,
+          "round {} is not finalized yet: the stage {} base of round {} is not known yet",
+          q,
+          stage,
+          q + 1);
+      return Optional.empty();
+    }
+    RoundView view = views.apply(q);
+    AcceptedDeltas.Result accepted =
+        AcceptedDeltas.collect(
+            view.lanes(),
+            stage,
+            m -> chain.runs().commitmentOf(q, m.toHex()).convicted,
+            view.commitments()::containsKey,
+            m -> fetch(view, m));
+    OuterState next = outer.apply(base.state(), accepted.deltas());
+    if (accepted.complete()) {
+      return Optional.of(new Known(next, true));
+    }
+    RoundView following = views.apply(q + 1);
+    boolean committedByAMiner =
+        following.commitments().values().stream()
+            .anyMatch(c -> c.stage() == stage && c.commitment().baseHash().equals(next.baseHash()));
+    if (committedByAMiner) {
+      LOG.info(
+          "round {}: no delta from {}; the stage {} base of round {} is taken from the miners who"
+              + " aggregated without it too, and not used to accuse anyone",
+          q,
+          accepted.unavailable(),
+          stage,
+          q + 1);
+      return Optional.of(new Known(next, false));
+    }
+    lostFrom.put(stage, q + 1);
+    LOG.warn(
+        "round {}: no delta from {} and no miner of stage {} committed the base without it: the"
+            + " aggregation of stage {} is not checked from round {} on",
+        q,
+        accepted.unavailable(),
+        stage,
+        stage,
+        q + 1);
+    return Optional.empty();
+  }
+
+  private Optional<List<HostTensor>> fetch(RoundView view, Address miner) {
+    String endpoint = view.endpoints().get(miner);
+    if (endpoint == null) {
+      return Optional.empty();
+    }
+    var f =
+        client.delta(
+            endpoint.replaceAll("/$", ""),
+            view.round(),
+            view.commitments().get(miner).commitment().deltaHash());
+    if (!f.ok()) {
+      LOG.info("round {}: the delta of {}: {}", view.round(), miner, f.failure());
+      return Optional.empty();
+    }
+    return Optional.of(f.value());
+  }
+
+  /** Whether round q is finalized, finalizing it when its vote window is over. */
+  private boolean finalized(long q) {
+    if (chain.runs().roundInfo(q).finalized) {
+      return true;
+    }
+    if (chain.blockNumber() + 1 > chain.runs().clock(q).voteEnd.longValueExact()) {
+      try {
+        chain.runs().finalizeRound(q);
+      } catch (ProtocolRevertException e) {
+        LOG.debug("round {}: not finalized: {}", q, e.getMessage());
+      }
+    }
+    return chain.runs().roundInfo(q).finalized;
+  }
+
+  private Optional<Known> stored(int stage, long round) {
+    Map.Entry<Long, Known> n = newest.get(stage);
+    if (n != null && n.getKey() == round) {
+      return Optional.of(n.getValue());
+    }
+    return store.getBytes(key(stage, round)).map(Known::decode);
+  }
+
+  private void keep(int stage, long round, Known k) {
+    newest.put(stage, Map.entry(round, k));
+    store.putBytes(key(stage, round), k.encode());
+    store.remove(key(stage, round - KEEP_ROUNDS));
+  }
+
+  private static String key(int stage, long round) {
+    return "base-s" + stage + "-r" + Math.max(0, round);
+  }
+
+  private void sayOnce(String key, String format, Object... args) {
+    if (said.add(key)) {
+      LOG.info(format, args);
+    }
+  }
+}
