@@ -9,6 +9,7 @@ import io.protolearn.chain.events.EventFeed;
 import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
 import io.protolearn.devnet.demo.AdversaryPlan;
+import io.protolearn.devnet.demo.BlockClock;
 import io.protolearn.devnet.demo.ChainLedger;
 import io.protolearn.devnet.demo.DemoReport;
 import io.protolearn.devnet.demo.HeldOutLoss;
@@ -35,9 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.methods.response.VoidResponse;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +55,7 @@ import picocli.CommandLine.Option;
           + " folder and log), run N rounds printing one line per round, stop everything and"
           + " write report.json and report.html into the demo folder.",
       "Adversaries (--adversaries) are extra participants: the real nodes with one behaviour"
-          + " swapped (lazy, copycat, corrupt, withholder miners; a lazy validator)."
+          + " swapped (lazy, copycat, corrupt, withholder, stale-base miners; a lazy validator)."
     })
 final class DemoCommand implements Callable<Integer> {
   static final BigInteger ETHER = BigInteger.TEN.pow(18);
@@ -100,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
       defaultValue = "all",
       description =
           "Extra dishonest participants (real nodes with one behaviour swapped): none, or a"
-              + " comma list of lazy, copycat, corrupt, withholder, lazy-validator, crash, or all"
+              + " comma list of lazy, copycat, corrupt, withholder, stale-base, lazy-validator, crash, or all"
               + " (default: ${DEFAULT-VALUE}).")
   String adversaries;
 
@@ -124,6 +122,13 @@ final class DemoCommand implements Callable<Integer> {
       hidden = true,
       description = "Blocks of a round's check window (default: ${DEFAULT-VALUE}).")
   int checkBlocks;
+
+  @Option(
+      names = "--block-ms",
+      defaultValue = "1000",
+      hidden = true,
+      description = "Milliseconds per block once the nodes run (default: ${DEFAULT-VALUE}).")
+  int blockMillis;
 
   @Option(
       names = "--vote-blocks",
@@ -159,6 +164,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "need --commit-blocks >= 4, --check-blocks >= 2, --vote-blocks >= 2");
     }
+    BlockClock.validate(blockMillis);
     AdversaryPlan plan = AdversaryPlan.parse(adversaries, stages);
     if (sampleRateBps == -1) {
       sampleRateBps = plan.any() ? 5000 : 1000;
@@ -187,6 +193,7 @@ final class DemoCommand implements Callable<Integer> {
             LocalChain.start(
                 new AnvilNode.Options(0, 0, 31337, accounts, dir.resolve("anvil.log"), false),
                 config);
+        BlockClock blocks = new BlockClock();
         NodeProcesses processes = new NodeProcesses()) {
       Files.writeString(dir.resolve("anvil.pid"), Long.toString(chain.node().pid()));
       chain.deployment().save(deploymentFile);
@@ -233,13 +240,6 @@ final class DemoCommand implements Callable<Integer> {
         initKeystore(false, chain, p, password);
         people.add(p);
       }
-      // from here on the chain keeps time by itself: a block a second
-      new Request<>(
-              "evm_setIntervalMining",
-              List.of(1),
-              new HttpService(chain.node().rpcUrl()),
-              VoidResponse.class)
-          .send();
       for (Participant p : people) {
         List<String> args =
             new ArrayList<>(
@@ -252,7 +252,7 @@ final class DemoCommand implements Callable<Integer> {
                     "--password-file",
                     password.toString(),
                     "--poll-ms",
-                    "200"));
+                    Integer.toString(Math.min(200, blockMillis / 2))));
         if (p.nodeFlag != null) {
           args.addAll(List.of("--adversary", p.nodeFlag));
         }
@@ -260,10 +260,23 @@ final class DemoCommand implements Callable<Integer> {
           args.addAll(List.of("--peer-timeout", "8"));
           processes.start(p.name, MinerCommand.class.getName(), args, p.log(nodes), "512m");
         } else {
-          args.addAll(List.of("--specs", specsDir.toString(), "--block-time-ms", "1000"));
+          args.addAll(
+              List.of(
+                  "--specs",
+                  specsDir.toString(),
+                  "--block-time-ms",
+                  Integer.toString(blockMillis)));
           processes.start(p.name, ValidatorCommand.class.getName(), args, p.log(nodes), "512m");
         }
       }
+      for (NodeProcesses.Child c : processes.children()) {
+        NodeProcesses.awaitLog(
+            c,
+            c.name().startsWith("miner") ? "listening on" : "running on run",
+            Duration.ofMinutes(3));
+      }
+      // the nodes are up: from here on the chain keeps time, a block every --block-ms
+      blocks.start(chain.node().rpcUrl(), blockMillis);
       out.printf(
           "  started %d miners and %d validators (logs in %s)%n", miners, allValidators, nodes);
 
@@ -371,7 +384,8 @@ final class DemoCommand implements Callable<Integer> {
             first,
             last + 2,
             roles,
-            a -> nameOf(people, a));
+            a -> nameOf(people, a),
+            STAKE);
         report.adversaries =
             people.stream()
                 .filter(p -> !p.kind.equals("honest"))

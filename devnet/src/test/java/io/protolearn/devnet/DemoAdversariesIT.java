@@ -57,6 +57,7 @@ class DemoAdversariesIT {
     DemoLedgerAssertions.assertHeldOutLossFalls(report);
     DemoLedgerAssertions.assertSharesMatchDesign(report);
     DemoLedgerAssertions.assertStakesMatchSlashes(report);
+    DemoLedgerAssertions.assertSeriesConsistent(report);
 
     List<BigInteger> honestMinerShares = new ArrayList<>();
     for (JsonNode p : report.get("participants")) {

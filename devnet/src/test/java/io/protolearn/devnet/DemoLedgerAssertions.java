@@ -63,4 +63,35 @@ final class DemoLedgerAssertions {
                   .subtract(new BigInteger(p.get("slashedWei").asText())));
     }
   }
+
+  /**
+   * The per-round series of the report's plots: one point per reported round, stake never rising
+   * and ending at or above the final stake (a later round's slash is not plotted), shares never
+   * falling and ending at or below the final balance.
+   */
+  static void assertSeriesConsistent(JsonNode report) {
+    int rounds = report.get("perRound").size();
+    for (JsonNode p : report.get("participants")) {
+      JsonNode stake = p.get("stakeByRound");
+      JsonNode shares = p.get("sharesByRound");
+      assertThat(stake).as("stake series of %s", p.get("name")).hasSize(rounds);
+      assertThat(shares).as("shares series of %s", p.get("name")).hasSize(rounds);
+      BigInteger previousStake = new BigInteger(p.get("stakeStart").asText());
+      BigInteger previousShares = BigInteger.ZERO;
+      for (int i = 0; i < rounds; i++) {
+        BigInteger st = new BigInteger(stake.get(i).asText());
+        BigInteger sh = new BigInteger(shares.get(i).asText());
+        assertThat(st)
+            .as("stake of %s after point %d", p.get("name"), i)
+            .isLessThanOrEqualTo(previousStake);
+        assertThat(sh)
+            .as("shares of %s at point %d", p.get("name"), i)
+            .isGreaterThanOrEqualTo(previousShares);
+        previousStake = st;
+        previousShares = sh;
+      }
+      assertThat(previousStake).isGreaterThanOrEqualTo(new BigInteger(p.get("stakeEnd").asText()));
+      assertThat(previousShares).isLessThanOrEqualTo(new BigInteger(p.get("shares").asText()));
+    }
+  }
 }

@@ -5,6 +5,7 @@ import io.protolearn.chain.contracts.DisputeManager;
 import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.contracts.StakeManager;
 import io.protolearn.chain.events.EventFeed;
+import io.protolearn.protocol.economics.Rewards;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +20,9 @@ import org.web3j.protocol.core.methods.response.BaseEventResponse;
  * What the chain says about a demo once every node has stopped, read from the contracts' events and
  * state: per round the checks attested, challenges, verdicts and slashes, and the reward inputs of
  * DESIGN §7 (accepted steps, attesters, shares per round, validator share); per participant every
- * round's commitment or attestation and whether it was claimed, and the stake slashed.
+ * round's commitment or attestation and whether it was claimed, and the stake slashed; and each
+ * participant's stake and claimed shares after every reported round (a slash counts in the round
+ * its verdict was about; shares are DESIGN §7's reward of each claimed round, {@link Rewards}).
  */
 public final class ChainLedger {
   private ChainLedger() {}
@@ -34,7 +37,8 @@ public final class ChainLedger {
       long firstRound,
       long lastRound,
       Map<String, String> roleByAddress,
-      Function<String, String> names) {
+      Function<String, String> names,
+      BigInteger stakeAtStart) {
     Map<Long, DemoReport.Round> rows = new HashMap<>();
     report.rounds.forEach(r -> rows.put(r.round, r));
     for (DemoReport.Round r : report.rounds) {
@@ -44,6 +48,9 @@ public final class ChainLedger {
     Map<String, Long> challengeRound = new HashMap<>();
     Map<String, String> challengeMiner = new HashMap<>();
     Map<String, BigInteger> slashedWei = new HashMap<>();
+    long lastReported = report.rounds.stream().mapToLong(r -> r.round).max().orElse(lastRound);
+    Map<String, Long> roundOfTx = new HashMap<>(); // verdict transactions → the disputed round
+    Map<String, Map<Long, BigInteger>> slashedByRound = new HashMap<>();
     long head = reader.blockNumber();
     List<BaseEventResponse> events = new EventFeed(web3j, contracts).poll(fromBlock, head);
     for (BaseEventResponse e : events) {
@@ -59,6 +66,9 @@ public final class ChainLedger {
       } else if (e instanceof DisputeManager.ChallengeResolvedEventResponse v) {
         Long round = challengeRound.get(v.challengeId.toString());
         String miner = challengeMiner.get(v.challengeId.toString());
+        if (round != null) {
+          roundOfTx.put(v.log.getTransactionHash(), round);
+        }
         if (round != null && rows.containsKey(round)) {
           if (v.guilty) {
             rows.get(round).slashed.add(miner);
@@ -75,6 +85,7 @@ public final class ChainLedger {
                       v.innocentVotes));
         }
       } else if (e instanceof DisputeManager.FraudProvenEventResponse f) {
+        roundOfTx.put(f.log.getTransactionHash(), f.round.longValueExact());
         row(rows, f.round)
             .ifPresent(
                 r -> {
@@ -84,8 +95,14 @@ public final class ChainLedger {
                 });
       } else if (e instanceof StakeManager.SlashedEventResponse s) {
         slashedWei.merge(s.account.toLowerCase(), s.amount, BigInteger::add);
+        // a slash comes in the same transaction as its verdict (events are in log order)
+        long round = roundOfTx.getOrDefault(s.log.getTransactionHash(), lastReported);
+        slashedByRound
+            .computeIfAbsent(s.account.toLowerCase(), a -> new HashMap<>())
+            .merge(round, s.amount, BigInteger::add);
       }
     }
+    Map<String, BigInteger> earned = new HashMap<>();
     for (long q = firstRound; q <= lastRound; q++) {
       RunManager.RoundInfo info = reader.runs().roundInfo(q);
       Map<String, Object> l = new LinkedHashMap<>();
@@ -107,6 +124,16 @@ public final class ChainLedger {
           x.put("stepCount", ci.stepCount.toString());
           x.put("convicted", ci.convicted);
           x.put("claimed", ci.claimed);
+          if (ci.claimed) {
+            earned.merge(
+                p.getKey(),
+                Rewards.minerReward(
+                    info.sharesPerRound,
+                    info.validatorShareBps.intValueExact(),
+                    ci.stepCount.longValueExact(),
+                    info.acceptedSteps.longValueExact()),
+                BigInteger::add);
+          }
         } else {
           RunManager.AttestationInfo ai = reader.runs().attestationOf(q, p.getKey());
           if (!ai.attested) {
@@ -114,11 +141,39 @@ public final class ChainLedger {
           }
           x.put("attested", true);
           x.put("claimed", ai.claimed);
+          if (ai.claimed) {
+            earned.merge(
+                p.getKey(),
+                Rewards.validatorReward(
+                    info.sharesPerRound,
+                    info.validatorShareBps.intValueExact(),
+                    info.attesters.longValueExact()),
+                BigInteger::add);
+          }
         }
         parts.add(x);
       }
       l.put("participants", parts);
       report.ledger.add(l);
+      if (rows.containsKey(q)) {
+        long upTo = q;
+        for (String a : roleByAddress.keySet()) {
+          String name = names.apply(a);
+          BigInteger slashed =
+              slashedByRound.getOrDefault(a.toLowerCase(), Map.of()).entrySet().stream()
+                  .filter(x -> x.getKey() <= upTo)
+                  .map(Map.Entry::getValue)
+                  .reduce(BigInteger.ZERO, BigInteger::add);
+          report
+              .stakeSeries
+              .computeIfAbsent(name, n -> new ArrayList<>())
+              .add(stakeAtStart.subtract(slashed));
+          report
+              .sharesSeries
+              .computeIfAbsent(name, n -> new ArrayList<>())
+              .add(earned.getOrDefault(a, BigInteger.ZERO));
+        }
+      }
     }
     for (Map.Entry<String, String> p : roleByAddress.entrySet()) {
       report.slashedWei.put(

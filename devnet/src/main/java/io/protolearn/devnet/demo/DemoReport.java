@@ -59,6 +59,13 @@ public final class DemoReport {
   public List<String> adversaries = List.of();
   public final List<Map<String, Object>> ledger = new ArrayList<>();
   public final Map<String, BigInteger> slashedWei = new LinkedHashMap<>();
+
+  /** Each participant's stake after each reported round (wei), filled by {@link ChainLedger}. */
+  public final Map<String, List<BigInteger>> stakeSeries = new LinkedHashMap<>();
+
+  /** Each participant's claimed shares up to each reported round (wei). */
+  public final Map<String, List<BigInteger>> sharesSeries = new LinkedHashMap<>();
+
   public double seconds;
 
   public DemoReport(int stages, int replicas, int validators, int rounds, long runId) {
@@ -120,6 +127,12 @@ public final class DemoReport {
       x.put("slashed", p.stakeEnd().compareTo(p.stakeStart()) < 0);
       x.put("slashedWei", slashedWei.getOrDefault(p.name(), BigInteger.ZERO).toString());
       x.put("shares", p.shares().toString());
+      x.put(
+          "stakeByRound",
+          stakeSeries.getOrDefault(p.name(), List.of()).stream().map(String::valueOf).toList());
+      x.put(
+          "sharesByRound",
+          sharesSeries.getOrDefault(p.name(), List.of()).stream().map(String::valueOf).toList());
       if (p.role().equals("miner")) {
         x.put("roundsCommitted", p.roundsCommitted());
       }
@@ -139,7 +152,7 @@ public final class DemoReport {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>protolearn devnet demo</title><style>")
-        .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:60em;color:#222}")
+        .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:62em;color:#222}")
         .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;")
         .append("padding:.25em .6em;text-align:right}th{background:#f4f4f4}")
         .append("td.l,th.l{text-align:left}svg{background:#fafafa;border:1px solid #ddd}")
@@ -181,9 +194,15 @@ public final class DemoReport {
     List<Double> values = new ArrayList<>();
     for (Person p : participants) {
       names.add(p.name());
-      values.add(new BigDecimal(p.shares()).movePointLeft(18).doubleValue());
+      values.add(units(p.shares()));
     }
     h.append(barChart(names, values));
+    List<Long> xs = rounds.stream().map(r -> r.round).toList();
+    h.append("<h2>Shares over time</h2>\n")
+        .append(seriesChart(xs, sharesSeries, "shares claimed for rounds up to r"));
+    h.append("<h2>Stake over time</h2>\n")
+        .append(seriesChart(xs, stakeSeries, "stake after round r (slashes by disputed round)"));
+    h.append("<p>Dashed lines are adversaries.</p>\n");
 
     h.append("<h2>Rounds</h2>\n<table><tr><th>round</th><th>commits</th><th>attestations</th>")
         .append("<th>checks</th><th>challenges</th><th>slashes</th><th class=\"l\">verdicts</th>")
@@ -236,6 +255,99 @@ public final class DemoReport {
   private static final int H = 280;
   private static final int PAD = 50;
 
+  private static double units(BigInteger wei) {
+    return new BigDecimal(wei).movePointLeft(18).doubleValue();
+  }
+
+  private static final String[] PALETTE = {
+    "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+    "#17becf", "#ff7f0e", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"
+  };
+
+  private static final int LEGEND = 150;
+
+  /** One line per participant over the rounds, a legend on the right; adversaries dashed. */
+  private String seriesChart(List<Long> xs, Map<String, List<BigInteger>> series, String yLabel) {
+    int w = W + LEGEND;
+    StringBuilder s =
+        new StringBuilder()
+            .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+            .append(w)
+            .append("\" height=\"")
+            .append(H)
+            .append("\" viewBox=\"0 0 ")
+            .append(w)
+            .append(' ')
+            .append(H)
+            .append("\" font-size=\"11\">");
+    if (xs.isEmpty() || series.isEmpty()) {
+      s.append(text(W / 2.0, H / 2.0, "no rounds recorded", "middle"));
+      return s.append("</svg>\n").toString();
+    }
+    double y0 = Double.MAX_VALUE;
+    double y1 = -Double.MAX_VALUE;
+    for (List<BigInteger> v : series.values()) {
+      for (BigInteger b : v) {
+        y0 = Math.min(y0, units(b));
+        y1 = Math.max(y1, units(b));
+      }
+    }
+    if (y1 - y0 < 1e-9) {
+      y0 -= 1;
+      y1 += 1;
+    }
+    double margin = (y1 - y0) * 0.05;
+    y0 -= margin;
+    y1 += margin;
+    double x0 = xs.get(0);
+    double x1 = xs.size() > 1 ? xs.get(xs.size() - 1) : x0 + 1;
+    axes(s, "round", yLabel);
+    s.append(text(PAD - 4, PAD + 4, fmt(y1), "end")).append(text(PAD - 4, H - PAD, fmt(y0), "end"));
+    int every = Math.max(1, xs.size() / 10);
+    for (int i = 0; i < xs.size(); i += every) {
+      double x = PAD + (xs.get(i) - x0) / (x1 - x0) * (W - 2 * PAD);
+      s.append(text(x, H - PAD + 16, Long.toString(xs.get(i)), "middle"));
+    }
+    int k = 0;
+    for (Map.Entry<String, List<BigInteger>> e : series.entrySet()) {
+      String color = PALETTE[k % PALETTE.length];
+      boolean adversary =
+          participants.stream()
+              .anyMatch(p -> p.name().equals(e.getKey()) && !p.kind().startsWith("honest"));
+      StringBuilder path = new StringBuilder();
+      List<BigInteger> v = e.getValue();
+      for (int i = 0; i < Math.min(v.size(), xs.size()); i++) {
+        double x = PAD + (xs.get(i) - x0) / (x1 - x0) * (W - 2 * PAD);
+        double y = H - PAD - (units(v.get(i)) - y0) / (y1 - y0) * (H - 2 * PAD);
+        path.append(path.length() == 0 ? "M" : " L").append(fmt(x)).append(',').append(fmt(y));
+      }
+      s.append("<path d=\"")
+          .append(path)
+          .append("\" fill=\"none\" stroke=\"")
+          .append(color)
+          .append("\" stroke-width=\"2\"")
+          .append(adversary ? " stroke-dasharray=\"5,3\"" : "")
+          .append("/>");
+      double ly = PAD + k * 14.0;
+      s.append("<line x1=\"")
+          .append(W - PAD + 20)
+          .append("\" y1=\"")
+          .append(fmt(ly - 4))
+          .append("\" x2=\"")
+          .append(W - PAD + 40)
+          .append("\" y2=\"")
+          .append(fmt(ly - 4))
+          .append("\" stroke=\"")
+          .append(color)
+          .append("\" stroke-width=\"2\"")
+          .append(adversary ? " stroke-dasharray=\"5,3\"" : "")
+          .append("/>")
+          .append(text(W - PAD + 44, ly, e.getKey(), "start"));
+      k++;
+    }
+    return s.append("</svg>\n").toString();
+  }
+
   private static String lineChart(List<double[]> points, String xLabel, String yLabel) {
     StringBuilder s = svgOpen();
     if (points.isEmpty()) {
@@ -282,7 +394,7 @@ public final class DemoReport {
     if (max <= 0) {
       max = 1;
     }
-    axes(s, "participant", "shares");
+    axes(s, "", "shares");
     int n = Math.max(1, names.size());
     double slot = (W - 2.0 * PAD) / n;
     for (int i = 0; i < names.size(); i++) {
@@ -307,9 +419,24 @@ public final class DemoReport {
                   y - 4,
                   String.format(Locale.ROOT, "%.1f", values.get(i)),
                   "middle"))
-          .append(text(x + slot * 0.35, H - PAD + 16, names.get(i), "middle"));
+          .append(rotated(x + slot * 0.35, H - PAD + 12, names.get(i)));
     }
     return s.append("</svg>\n").toString();
+  }
+
+  /** A label slanted up to the left, so that many of them side by side do not overlap. */
+  private static String rotated(double x, double y, String t) {
+    return "<text x=\""
+        + fmt(x)
+        + "\" y=\""
+        + fmt(y)
+        + "\" text-anchor=\"end\" transform=\"rotate(-35 "
+        + fmt(x)
+        + " "
+        + fmt(y)
+        + ")\">"
+        + esc(t)
+        + "</text>";
   }
 
   private static StringBuilder svgOpen() {

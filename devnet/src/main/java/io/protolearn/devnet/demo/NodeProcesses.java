@@ -4,6 +4,7 @@ import io.protolearn.miner.node.RunSpecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,26 @@ public final class NodeProcesses implements AutoCloseable {
     String cache = System.getenv("DJL_CACHE_DIR");
     if (cache != null) {
       env.put("DJL_CACHE_DIR", cache);
+    }
+  }
+
+  /**
+   * Waits until the child's log holds {@code text} (its "up" line); fails if it exits first or the
+   * time runs out.
+   */
+  public static void awaitLog(Child c, String text, Duration timeout)
+      throws IOException, InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!(Files.exists(c.log()) && Files.readString(c.log()).contains(text))) {
+      if (!c.process().isAlive()) {
+        throw new IllegalStateException(
+            c.name() + " exited before it was up; the end of its log:\n" + tail(c, 30));
+      }
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException(
+            c.name() + " was not up after " + timeout.toSeconds() + " s; see " + c.log());
+      }
+      Thread.sleep(100);
     }
   }
 

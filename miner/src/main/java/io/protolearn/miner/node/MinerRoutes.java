@@ -321,9 +321,12 @@ final class MinerRoutes implements NodeHttpService.Routes {
       return;
     }
     Address signer = SignatureVerifier.signer(rc);
+    // commitment and delta: also the round's stage peers, and the validators of the rounds since,
+    // who recompute each round's aggregation from the deltas of the round before (DESIGN §7)
     boolean allowed =
         parties.isValidator(round, signer)
-            || (stagePeersToo && parties.isStageMiner(round, signer));
+            || (stagePeersToo
+                && (parties.isStageMiner(round, signer) || parties.isRecentValidator(signer)));
     if (!allowed) {
       HttpErrors.send(
           rc,

@@ -23,6 +23,11 @@ final class PartyCache {
     return validators.getOrDefault(round, Set.of()).contains(a);
   }
 
+  /** A validator of any cached round: validators recompute every round's aggregation. */
+  boolean isRecentValidator(Address a) {
+    return validators.values().stream().anyMatch(s -> s.contains(a));
+  }
+
   boolean isStageMiner(long round, Address a) {
     return stageMiners.getOrDefault(round, Set.of()).contains(a);
   }

@@ -55,6 +55,10 @@ class MinerRoutesTest {
   static final Secp256k1.KeyPair STRANGER = Secp256k1.fromPrivateKey(BigInteger.valueOf(103));
   static final Secp256k1.KeyPair VALIDATOR = Secp256k1.fromPrivateKey(BigInteger.valueOf(104));
   static final Secp256k1.KeyPair STAGE_PEER = Secp256k1.fromPrivateKey(BigInteger.valueOf(105));
+
+  /** A validator only from the current round on (joined after the committed round). */
+  static final Secp256k1.KeyPair NEWCOMER = Secp256k1.fromPrivateKey(BigInteger.valueOf(106));
+
   static final long RUN = 1;
   static final long ROUND = 5;
   static final long COMMITTED = 4;
@@ -83,7 +87,12 @@ class MinerRoutesTest {
     commitFakeRound(journal);
     PartyCache parties = new PartyCache();
     for (long r = 0; r <= ROUND; r++) {
-      parties.put(r, Set.of(VALIDATOR.address()), Set.of(ME.address(), STAGE_PEER.address()));
+      parties.put(
+          r,
+          r == ROUND
+              ? Set.of(VALIDATOR.address(), NEWCOMER.address())
+              : Set.of(VALIDATOR.address()),
+          Set.of(ME.address(), STAGE_PEER.address()));
     }
     RoundPlan plan =
         new RoundPlan(
@@ -398,6 +407,11 @@ class MinerRoutesTest {
     Sent peerLeaf = get(STAGE_PEER, "/v1/rounds/4/steps/0/leaf");
     assertThat(peerLeaf.status()).isEqualTo(403);
     assertThat(peerLeaf.error()).endsWith("is not a validator of round 4");
+    // a validator that joined later gets the round's delta (the aggregation check), not its steps
+    assertThat(get(NEWCOMER, "/v1/rounds/4/delta").status()).isEqualTo(200);
+    Sent newcomerLeaf = get(NEWCOMER, "/v1/rounds/4/steps/0/leaf");
+    assertThat(newcomerLeaf.status()).isEqualTo(403);
+    assertThat(newcomerLeaf.error()).endsWith("is not a validator of round 4");
     Sent badRound = get(VALIDATOR, "/v1/rounds/four/commitment");
     assertThat(badRound.status()).isEqualTo(400);
     assertThat(get(VALIDATOR, "/v1/rounds/4/steps/x/leaf").status()).isEqualTo(400);

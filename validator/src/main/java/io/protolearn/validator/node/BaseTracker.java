@@ -62,6 +62,8 @@ final class BaseTracker implements StepChecker.Bases {
   private final Map<Integer, Map.Entry<Long, Known>> newest = new HashMap<>();
   private final Map<Integer, Long> lostFrom = new HashMap<>();
   private final Set<String> said = new HashSet<>();
+  private final Map<String, AcceptedDeltas.Result> collected = new HashMap<>();
+  private int stages = -1;
 
   /**
    * @param store where bases are kept (a folder of its own)
@@ -85,6 +87,20 @@ final class BaseTracker implements StepChecker.Bases {
   @Override
   public synchronized Optional<Bytes32> expected(int stage, long round) {
     return known(stage, round).filter(Known::decisive).map(k -> k.state().baseHash());
+  }
+
+  /**
+   * Works out every stage's base of {@code round} ahead of its check (the node calls it while the
+   * round's commit window is open, once the previous round is final), so that the check itself
+   * finds it ready.
+   */
+  synchronized void prepare(long round) {
+    if (stages < 0) {
+      stages = chain.runs().spec().stageCount.intValueExact();
+    }
+    for (int s = 0; s < stages; s++) {
+      known(s, round);
+    }
   }
 
   /** The stage's base at the start of {@code round}, stepping forward from the newest one known. */
@@ -132,17 +148,26 @@ final class BaseTracker implements StepChecker.Bases {
           q + 1);
       return Optional.empty();
     }
-    RoundView view = views.apply(q);
-    AcceptedDeltas.Result accepted =
-        AcceptedDeltas.collect(
-            view.lanes(),
-            stage,
-            m -> chain.runs().commitmentOf(q, m.toHex()).convicted,
-            view.commitments()::containsKey,
-            m -> fetch(view, m));
+    String key = stage + "-" + q;
+    AcceptedDeltas.Result accepted = collected.get(key);
+    if (accepted == null) {
+      RoundView view = views.apply(q);
+      accepted =
+          AcceptedDeltas.collect(
+              view.lanes(),
+              stage,
+              m -> chain.runs().commitmentOf(q, m.toHex()).convicted,
+              view.commitments()::containsKey,
+              m -> fetch(view, m));
+      collected.clear(); // fetched once, kept while the next round's commitments are awaited
+      collected.put(key, accepted);
+    }
     OuterState next = outer.apply(base.state(), accepted.deltas());
     if (accepted.complete()) {
       return Optional.of(new Known(next, true));
+    }
+    if (chain.blockNumber() <= chain.runs().clock(q + 1).commitDeadline.longValueExact()) {
+      return Optional.empty(); // the miners' bases of round q+1 are not all committed yet
     }
     RoundView following = views.apply(q + 1);
     boolean committedByAMiner =

@@ -70,6 +70,7 @@ public final class ValidatorService implements AutoCloseable {
   private final long runId;
   private final Map<Long, RoundView> views = new HashMap<>();
   private final boolean lazyChecks;
+  private BaseTracker bases;
   private long nextRound;
   private long settleFrom;
   private long eventsFrom;
@@ -134,14 +135,15 @@ public final class ValidatorService implements AutoCloseable {
    * @param initialParams each stage's round-0 parameters, from the run's specs
    */
   public void checkAggregation(IntFunction<List<HostTensor>> initialParams, OuterStep outer) {
-    checker.checkBasesWith(
+    bases =
         new BaseTracker(
             chain,
             this::view,
             checker.client(),
             new MarkerStore(markers.dir().resolve("bases")),
             initialParams,
-            outer));
+            outer);
+    checker.checkBasesWith(bases);
   }
 
   public Address address() {
@@ -161,6 +163,9 @@ public final class ValidatorService implements AutoCloseable {
     jury.act(head);
     if (config.claim()) {
       settle(head);
+    }
+    if (bases != null && !lazyChecks) {
+      bases.prepare(chain.runs().currentRound());
     }
   }
 
@@ -322,13 +327,16 @@ public final class ValidatorService implements AutoCloseable {
     int me = view.validators().indexOf(self);
     int n = view.validators().size();
     List<List<Task>> perMiner = new ArrayList<>();
+    Map<String, Integer> bases = new java.util.TreeMap<>();
     for (RoundView.Committed c : view.commitments().values()) {
       if (chain.runs().commitmentOf(view.round(), c.miner().toHex()).convicted) {
         continue;
       }
       List<Task> mine = new ArrayList<>();
       Optional<Boolean> baseMatches = checker.baseMatches(view, c);
-      metrics.bases.labels(baseMatches.map(ok -> ok ? "match" : "wrong").orElse("unknown")).inc();
+      String outcome = baseMatches.map(ok -> ok ? "match" : "wrong").orElse("unknown");
+      metrics.bases.labels(outcome).inc();
+      bases.merge(outcome, 1, Integer::sum);
       boolean wrongBase = !baseMatches.orElse(true);
       if (wrongBase) {
         mine.add(new Task(c.miner(), 0)); // every validator checks the aggregation (DESIGN §7)
@@ -343,6 +351,12 @@ public final class ValidatorService implements AutoCloseable {
       }
       perMiner.add(mine);
     }
+    LOG.info(
+        "round {}: committed bases against the aggregation: {} match, {} wrong, {} not known",
+        view.round(),
+        bases.getOrDefault("match", 0),
+        bases.getOrDefault("wrong", 0),
+        bases.getOrDefault("unknown", 0));
     List<Task> order = new ArrayList<>();
     for (int i = 0; ; i++) {
       boolean any = false;
