@@ -58,6 +58,11 @@ public final class ChainLedger {
         challengeRound.put(c.challengeId.toString(), c.round.longValueExact());
         challengeMiner.put(c.challengeId.toString(), names.apply(c.miner));
         row(rows, c.round).ifPresent(r -> r.challenges++);
+      } else if (e instanceof DisputeManager.ChallengeResolvedEventResponse v
+          && challengeRound.containsKey(v.challengeId.toString())) {
+        roundOfTx.put(v.log.getTransactionHash(), challengeRound.get(v.challengeId.toString()));
+      } else if (e instanceof DisputeManager.FraudProvenEventResponse f) {
+        roundOfTx.put(f.log.getTransactionHash(), f.round.longValueExact());
       }
     }
     for (BaseEventResponse e : events) {
@@ -66,9 +71,6 @@ public final class ChainLedger {
       } else if (e instanceof DisputeManager.ChallengeResolvedEventResponse v) {
         Long round = challengeRound.get(v.challengeId.toString());
         String miner = challengeMiner.get(v.challengeId.toString());
-        if (round != null) {
-          roundOfTx.put(v.log.getTransactionHash(), round);
-        }
         if (round != null && rows.containsKey(round)) {
           if (v.guilty) {
             rows.get(round).slashed.add(miner);
@@ -85,7 +87,6 @@ public final class ChainLedger {
                       v.innocentVotes));
         }
       } else if (e instanceof DisputeManager.FraudProvenEventResponse f) {
-        roundOfTx.put(f.log.getTransactionHash(), f.round.longValueExact());
         row(rows, f.round)
             .ifPresent(
                 r -> {
@@ -95,7 +96,7 @@ public final class ChainLedger {
                 });
       } else if (e instanceof StakeManager.SlashedEventResponse s) {
         slashedWei.merge(s.account.toLowerCase(), s.amount, BigInteger::add);
-        // a slash comes in the same transaction as its verdict (events are in log order)
+        // a slash comes in the same transaction as its verdict
         long round = roundOfTx.getOrDefault(s.log.getTransactionHash(), lastReported);
         slashedByRound
             .computeIfAbsent(s.account.toLowerCase(), a -> new HashMap<>())

@@ -297,7 +297,7 @@ public final class DemoReport {
       y1 += 1;
     }
     double margin = (y1 - y0) * 0.05;
-    y0 -= margin;
+    y0 = y0 >= 0 ? Math.max(0, y0 - margin) : y0 - margin;
     y1 += margin;
     double x0 = xs.get(0);
     double x1 = xs.size() > 1 ? xs.get(xs.size() - 1) : x0 + 1;

@@ -35,13 +35,23 @@ import java.util.Set;
  * Sampling#sampledSteps} and count the round as detected when the verifier's outcome for any
  * sampled step is not MATCH.
  *
+ * <p>Net earnings per round follow from each measured rate: the lazy miner keeps its round's shares
+ * when not caught (a fraction 1 − P of an honest miner's, who always keeps them) and loses {@code
+ * slashBps} of its stake when caught. f = 1 is also the copycat and the withholder: every check of
+ * theirs fails.
+ *
  * <p>Run: {@code mvn -q -pl sdk/training test-compile exec:exec
  * -Dbench.main=io.protolearn.training.bench.DetectionBench -Dbench.args="16 4000"} (K, trials per
  * cell).
  */
 public final class DetectionBench {
   private static final int[] RATES_BPS = {500, 1_000, 2_500};
-  private static final double[] FRACTIONS = {1.0 / 16, 0.125, 0.25, 0.5};
+
+  /** The devnet's stake per participant and slash rate (RunConfig.devnetParams, the demo). */
+  private static final double STAKE_ETH = 2;
+
+  private static final int SLASH_BPS = 5_000;
+  private static final double[] FRACTIONS = {1.0 / 16, 0.125, 0.25, 0.5, 1.0};
 
   private DetectionBench() {}
 
@@ -78,8 +88,9 @@ public final class DetectionBench {
             + " the verifier rejects: %d/%d%n%n",
         k, trials, honestOk, k, fabricatedOk, k);
     System.out.println(
-        "| p | f | fK | measured P (95% CI) | 1 − (1 − p)^(fK) | false accusations |");
-    System.out.println("|---:|---:|---:|---|---:|---:|");
+        "| p | f | fK | measured P (95% CI) | 1 − (1 − p)^(fK) | false accusations |"
+            + " shares vs honest | stake lost per round |");
+    System.out.println("|---:|---:|---:|---|---:|---:|---:|---:|");
     Random random = new Random(20261122L);
     for (int bps : RATES_BPS) {
       for (double f : FRACTIONS) {
@@ -102,7 +113,7 @@ public final class DetectionBench {
         double half = 1.96 * Math.sqrt(measured * (1 - measured) / trials);
         System.out.printf(
             Locale.ROOT,
-            "| %.2f | %.3f | %d | %.3f (%.3f–%.3f) | %.3f | %d |%n",
+            "| %.2f | %.3f | %d | %.3f (%.3f–%.3f) | %.3f | %d | %.3f | %.3f ETH |%n",
             bps / 10_000.0,
             f,
             n,
@@ -110,7 +121,9 @@ public final class DetectionBench {
             Math.max(0, measured - half),
             Math.min(1, measured + half),
             SoundnessBound.detectionProbability(bps / 10_000.0, n),
-            honestAccused);
+            honestAccused,
+            1 - measured,
+            measured * STAKE_ETH * SLASH_BPS / 10_000.0);
       }
     }
   }
