@@ -286,8 +286,11 @@ final class DemoCommand implements Callable<Integer> {
               ProtocolClient.connect(chain.deployment(), chain.account(0), Duration.ofMillis(50));
           Losses losses = new Losses(specs, people)) {
         long first = 0;
+        long earliest = Long.MAX_VALUE; // the ledger starts where anyone could first earn
         for (Participant p : people) {
-          first = Math.max(first, reader.runs().memberOf(p.address).fromRound.longValueExact());
+          long from = reader.runs().memberOf(p.address).fromRound.longValueExact();
+          first = Math.max(first, from);
+          earliest = Math.min(earliest, from);
         }
         report.initialLoss = losses.initial();
         EventFeed feed =
@@ -381,7 +384,7 @@ final class DemoCommand implements Callable<Integer> {
                 chain.deployment().contracts().disputeManager(),
                 chain.deployment().contracts().stakeManager()),
             chain.deployment().deployBlock(),
-            first,
+            earliest,
             last + 2,
             roles,
             a -> nameOf(people, a),
