@@ -5,6 +5,7 @@ import io.protolearn.chain.client.GovernanceClient.ProposalSummary;
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.gov.ParamBounds;
 import io.protolearn.chain.gov.RunAction;
+import io.protolearn.cli.UserException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -13,9 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code protolearn gov propose|vote|queue|execute|list|show}. */
@@ -47,7 +46,7 @@ final class GovCommand implements Callable<Integer> {
   static ProposalSummary find(ProtocolClient c, BigInteger id) {
     return c.governance()
         .find(id, c.deployment().deployBlock(), c.blockNumber())
-        .orElseThrow(() -> new IllegalArgumentException("no proposal " + id + " on this run"));
+        .orElseThrow(() -> new UserException("no proposal " + id + " on this run"));
   }
 
   /** Seconds per block over the last 20 blocks (1 when the chain is too young to tell). */
@@ -88,10 +87,10 @@ final class GovCommand implements Callable<Integer> {
     out.printf("  proposer %s%n", s.proposer());
     out.printf(
         "  votes: for %s, against %s, abstain %s; quorum %s%n",
-        Units.formatShares(s.forVotes()),
-        Units.formatShares(s.against()),
-        Units.formatShares(s.abstain()),
-        s.quorum().signum() == 0 ? "(set at the snapshot)" : Units.formatShares(s.quorum()));
+        HolderAction.shares(s.forVotes()),
+        HolderAction.shares(s.against()),
+        HolderAction.shares(s.abstain()),
+        s.quorum().signum() == 0 ? "(set at the snapshot)" : HolderAction.shares(s.quorum()));
     out.printf("  voting opens after %s%n", when(s.snapshot(), head, spb));
     out.printf("  voting closes at %s%n", when(s.deadline(), head, spb));
     if (s.eta() > 0) {
@@ -116,16 +115,20 @@ final class GovCommand implements Callable<Integer> {
       if (set != null) {
         int eq = set.indexOf('=');
         if (eq <= 0) {
-          throw new IllegalArgumentException("--set takes NAME=VALUE, got '" + set + "'");
+          throw new UserException("--set takes NAME=VALUE, got '" + set + "'");
         }
         String name = set.substring(0, eq).trim();
         BigInteger value;
         try {
           value = new BigInteger(set.substring(eq + 1).trim());
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("--set " + name + " needs an integer value");
+          throw new UserException("--set " + name + " needs an integer value");
         }
-        return new RunAction.SetParam(name, value);
+        try {
+          return new RunAction.SetParam(name, value);
+        } catch (IllegalArgumentException e) {
+          throw new UserException(e.getMessage());
+        }
       }
       if (pause) {
         return new RunAction.Pause();
@@ -143,9 +146,7 @@ final class GovCommand implements Callable<Integer> {
       description = "Propose one action on the run: --set NAME=VALUE, --pause, --resume or --halt.",
       footer =
           "Parameter names: minMinerStake, minValidatorStake, sampleRateBps, slashBps, challengeBond, jurorCount, jurorBond, commitBlocks, checkBlocks, voteBlocks, sharesPerRound, validatorShareBps, unbondingBlocks.")
-  static final class Propose implements Callable<Integer> {
-    @Mixin HolderOptions options;
-    @ParentCommand GovCommand parent;
+  static final class Propose extends HolderAction {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     ActionChoice choice;
@@ -156,24 +157,27 @@ final class GovCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       RunAction action = choice.action();
-      try (ProtocolClient c = options.connect()) {
+      try (ProtocolClient c = connect()) {
         GovernanceClient gov = c.governance();
-        GovernanceClient.Proposal p = gov.proposal(action, c.runs(), description);
+        GovernanceClient.Proposal p;
+        try {
+          p = gov.proposal(action, c.runs(), description);
+        } catch (IllegalArgumentException e) {
+          throw new UserException(e.getMessage()); // out of bounds, or no description
+        }
         BigInteger id = gov.propose(p);
         long head = c.blockNumber();
         double spb = secondsPerBlock(c);
-        parent.out().printf("proposed %s: %s%n", id, action.describe());
-        parent.out().printf("  voting opens after %s%n", when(gov.snapshot(id), head, spb));
-        parent.out().printf("  voting closes at %s%n", when(gov.deadline(id), head, spb));
+        out().printf("proposed %s: %s%n", id, action.describe());
+        out().printf("  voting opens after %s%n", when(gov.snapshot(id), head, spb));
+        out().printf("  voting closes at %s%n", when(gov.deadline(id), head, spb));
       }
       return 0;
     }
   }
 
   @Command(name = "vote", mixinStandardHelpOptions = true, description = "Vote on a proposal.")
-  static final class Vote implements Callable<Integer> {
-    @Mixin HolderOptions options;
-    @ParentCommand GovCommand parent;
+  static final class Vote extends HolderAction {
 
     @Option(names = "--proposal", required = true, description = "Proposal id.")
     BigInteger id;
@@ -190,31 +194,27 @@ final class GovCommand implements Callable<Integer> {
       try {
         s = GovernanceClient.Support.valueOf(support.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "--support must be for, against or abstain, not '" + support + "'");
+        throw new UserException("--support must be for, against or abstain, not '" + support + "'");
       }
-      try (ProtocolClient c = options.connect()) {
+      try (ProtocolClient c = connect()) {
         var receipt = c.governance().castVote(id, s, reason);
         List<BigInteger> v = c.governance().votes(id);
-        parent
-            .out()
+        out()
             .printf(
                 "voted %s on %s (tx %s); now for %s, against %s, abstain %s%n",
                 support.toLowerCase(Locale.ROOT),
                 id,
                 receipt.getTransactionHash(),
-                Units.formatShares(v.get(1)),
-                Units.formatShares(v.get(0)),
-                Units.formatShares(v.get(2)));
+                HolderAction.shares(v.get(1)),
+                HolderAction.shares(v.get(0)),
+                HolderAction.shares(v.get(2)));
       }
       return 0;
     }
   }
 
   /** A step on an existing proposal: finds its content on chain, then acts on it. */
-  abstract static class ProposalStep implements Callable<Integer> {
-    @Mixin HolderOptions options;
-    @ParentCommand GovCommand parent;
+  abstract static class ProposalStep extends HolderAction {
 
     @Option(names = "--proposal", required = true, description = "Proposal id.")
     BigInteger id;
@@ -223,8 +223,8 @@ final class GovCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      try (ProtocolClient c = options.connect()) {
-        parent.out().println(act(c, find(c, id)));
+      try (ProtocolClient c = connect()) {
+        out().println(act(c, find(c, id)));
       }
       return 0;
     }
@@ -258,21 +258,19 @@ final class GovCommand implements Callable<Integer> {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "Every proposal of the run.")
-  static final class ListProposals implements Callable<Integer> {
-    @Mixin HolderOptions options;
-    @ParentCommand GovCommand parent;
+  static final class ListProposals extends HolderAction {
 
     @Override
     public Integer call() throws Exception {
-      try (ProtocolClient c = options.connect()) {
+      try (ProtocolClient c = connect()) {
         long head = c.blockNumber();
         double spb = secondsPerBlock(c);
         List<ProposalSummary> all = c.governance().list(c.deployment().deployBlock(), head);
         if (all.isEmpty()) {
-          parent.out().println("no proposals");
+          out().println("no proposals");
         }
         for (ProposalSummary s : all) {
-          print(parent.out(), s, head, spb);
+          print(out(), s, head, spb);
         }
       }
       return 0;
@@ -280,19 +278,17 @@ final class GovCommand implements Callable<Integer> {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "One proposal in full.")
-  static final class Show implements Callable<Integer> {
-    @Mixin HolderOptions options;
-    @ParentCommand GovCommand parent;
+  static final class Show extends HolderAction {
 
     @Option(names = "--proposal", required = true, description = "Proposal id.")
     BigInteger id;
 
     @Override
     public Integer call() throws Exception {
-      try (ProtocolClient c = options.connect()) {
+      try (ProtocolClient c = connect()) {
         long head = c.blockNumber();
-        print(parent.out(), find(c, id), head, secondsPerBlock(c));
-        parent.out().printf("  parameters now: %s%n", ParamBounds.toMap(c.runs().latestParams()));
+        print(out(), find(c, id), head, secondsPerBlock(c));
+        out().printf("  parameters now: %s%n", ParamBounds.toMap(c.runs().latestParams()));
       }
       return 0;
     }

@@ -1,10 +1,14 @@
 package io.protolearn.holder;
 
-import io.protolearn.chain.tx.ProtocolRevertException;
+import io.protolearn.cli.Cli;
+import io.protolearn.cli.config.ConfigOptions;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code bin/protolearn}: model shares and the run's governance, for holders. */
 @Command(
@@ -14,10 +18,12 @@ import picocli.CommandLine.Command;
     description = "Hold, move and vote with a run's model shares.",
     subcommands = {SharesCommand.class, GovCommand.class})
 public final class HolderCommand implements Callable<Integer> {
+  @Mixin ConfigOptions config;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
     return 0;
   }
 
@@ -25,27 +31,14 @@ public final class HolderCommand implements Callable<Integer> {
     System.exit(execute(args));
   }
 
+  /** Runs the CLI; a user mistake or a refusal prints one line on stderr. */
   public static int execute(String... args) {
-    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    return Cli.execute(new HolderCommand(), args);
   }
 
-  /** Runs the CLI; a user mistake or a refusal prints one line on {@code err}. */
-  public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new HolderCommand());
-    cli.setOut(out);
-    cli.setErr(err);
-    cli.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          String msg =
-              e instanceof ProtocolRevertException r
-                  ? "refused by the contract: " + r.getMessage()
-                  : e.getMessage() == null ? e.toString() : e.getMessage();
-          cmd.getErr().println("protolearn: " + msg);
-          if (System.getenv("PROTOLEARN_DEBUG") != null) {
-            e.printStackTrace(cmd.getErr());
-          }
-          return 1;
-        });
-    return cli.execute(args);
+  /** Runs the CLI in a given environment, writing to the given streams (for tests). */
+  public static int execute(
+      Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    return Cli.execute(new HolderCommand(), env, out, err, args);
   }
 }

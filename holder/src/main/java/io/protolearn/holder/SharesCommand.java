@@ -1,13 +1,13 @@
 package io.protolearn.holder;
 
 import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.cli.Ether;
+import io.protolearn.cli.UserException;
 import java.math.BigInteger;
 import java.util.concurrent.Callable;
 import org.web3j.crypto.WalletUtils;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code protolearn shares balance|transfer|delegate}. */
@@ -31,7 +31,7 @@ final class SharesCommand implements Callable<Integer> {
 
   static String address(String a) {
     if (!WalletUtils.isValidAddress(a)) {
-      throw new IllegalArgumentException("not an address: '" + a + "'");
+      throw new UserException("not an address: '" + a + "'");
     }
     return a;
   }
@@ -40,29 +40,24 @@ final class SharesCommand implements Callable<Integer> {
       name = "balance",
       mixinStandardHelpOptions = true,
       description = "Shares, votes and delegate of an account.")
-  static final class Balance implements Callable<Integer> {
-    @Mixin HolderOptions options;
-    @ParentCommand SharesCommand parent;
+  static final class Balance extends HolderAction {
 
     @Option(names = "--account", description = "Account to show (default: the keystore's).")
     String account;
 
     @Override
     public Integer call() throws Exception {
-      try (ProtocolClient c = options.connect()) {
+      try (ProtocolClient c = connect()) {
         String who = account == null ? c.address() : address(account);
         BigInteger balance = c.shares().balanceOf(who);
-        parent
-            .spec
-            .commandLine()
-            .getOut()
+        out()
             .printf(
                 "%s: %s shares (%s of %s), %s votes, delegate %s%n",
                 who,
-                Units.formatShares(balance),
+                shares(balance),
                 percent(balance, c.shares().totalSupply()),
-                Units.formatShares(c.shares().totalSupply()),
-                Units.formatShares(c.shares().votes(who)),
+                shares(c.shares().totalSupply()),
+                shares(c.shares().votes(who)),
                 c.shares().delegates(who));
       }
       return 0;
@@ -83,9 +78,7 @@ final class SharesCommand implements Callable<Integer> {
       name = "transfer",
       mixinStandardHelpOptions = true,
       description = "Send shares to an address.")
-  static final class Transfer implements Callable<Integer> {
-    @Mixin HolderOptions options;
-    @ParentCommand SharesCommand parent;
+  static final class Transfer extends HolderAction {
 
     @Option(names = "--to", required = true, description = "Recipient address.")
     String to;
@@ -99,18 +92,14 @@ final class SharesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       String recipient = address(to);
-      BigInteger units = Units.parseShares(amount);
-      try (ProtocolClient c = options.connect()) {
+      BigInteger units = Ether.parse(amount, "shares");
+      try (ProtocolClient c = connect()) {
         BigInteger have = c.shares().balanceOf(c.address());
         if (have.compareTo(units) < 0) {
-          throw new IllegalArgumentException(
-              "you hold " + Units.formatShares(have) + " shares, not " + amount);
+          throw new UserException("you hold " + shares(have) + " shares, not " + amount);
         }
         var receipt = c.shares().transfer(recipient, units);
-        parent
-            .spec
-            .commandLine()
-            .getOut()
+        out()
             .printf(
                 "sent %s shares to %s (tx %s)%n", amount, recipient, receipt.getTransactionHash());
       }
@@ -123,22 +112,17 @@ final class SharesCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description =
           "Give your voting power to an address (yourself by default), so it counts in votes.")
-  static final class Delegate implements Callable<Integer> {
-    @Mixin HolderOptions options;
-    @ParentCommand SharesCommand parent;
+  static final class Delegate extends HolderAction {
 
     @Option(names = "--to", description = "Delegatee (default: yourself).")
     String to;
 
     @Override
     public Integer call() throws Exception {
-      try (ProtocolClient c = options.connect()) {
+      try (ProtocolClient c = connect()) {
         String delegatee = to == null ? c.address() : address(to);
         var receipt = c.shares().delegate(delegatee);
-        parent
-            .spec
-            .commandLine()
-            .getOut()
+        out()
             .printf(
                 "votes of %s now go to %s (tx %s)%n",
                 c.address(), delegatee, receipt.getTransactionHash());

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -44,13 +45,18 @@ class HolderCommandIT {
   record Run(int code, String out, String err) {}
 
   static Run cli(String... args) {
+    return cli(Map.of(), args);
+  }
+
+  static Run cli(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = HolderCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    int code =
+        HolderCommand.execute(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Run(code, out.toString(), err.toString());
   }
 
-  static String[] as(int account, String... args) throws Exception {
+  static Path keystore(int account) throws Exception {
     Path keystore = dir.resolve("holder-" + account + ".json");
     if (!Files.exists(keystore)) {
       Path tmp = Files.createDirectories(dir.resolve("ks-" + account));
@@ -59,6 +65,11 @@ class HolderCommandIT {
               "pw", chain.account(account).getEcKeyPair(), tmp.toFile(), false);
       Files.move(tmp.resolve(name), keystore);
     }
+    return keystore;
+  }
+
+  static String[] as(int account, String... args) throws Exception {
+    Path keystore = keystore(account);
     Path password = dir.resolve("password");
     Files.writeString(password, "pw\n");
     List<String> all = new ArrayList<>(List.of(args));
@@ -240,5 +251,53 @@ class HolderCommandIT {
     Run wrong = cli(args);
     assertThat(wrong.err()).contains("wrong password");
     Files.writeString(dir.resolve("password"), "pw\n");
+  }
+
+  @Test
+  void shouldFindThePasswordAsTheNodesDo() throws Exception {
+    Path keystore = keystore(1);
+    Map<String, String> env =
+        Map.of(
+            "PROTOLEARN_DEPLOYMENT", deployment.toString(),
+            "PROTOLEARN_KEYSTORE", keystore.toString(),
+            "PROTOLEARN_PASSWORD", "pw");
+    Run fromVariables = cli(env, "shares", "balance");
+    assertThat(fromVariables.code()).as(fromVariables.err()).isZero();
+    assertThat(fromVariables.out()).contains("800 shares");
+
+    Path passwordFile = Files.writeString(dir.resolve("config-password"), "pw\n");
+    Path config =
+        Files.writeString(
+            dir.resolve("holder.properties"),
+            "deployment="
+                + deployment
+                + "\nkeystore="
+                + keystore
+                + "\npassword-file="
+                + passwordFile);
+    Run fromConfig =
+        cli(
+            Map.of("PROTOLEARN_PASSWORD", "wrong"),
+            "shares",
+            "balance",
+            "--config",
+            config.toString());
+    assertThat(fromConfig.code()).as("a password file comes before the password variable").isZero();
+
+    Run none =
+        cli(
+            Map.of(),
+            "shares",
+            "balance",
+            "--deployment",
+            deployment.toString(),
+            "--keystore",
+            keystore.toString());
+    assertThat(none.code()).isEqualTo(1);
+    assertThat(none.err())
+        .isEqualTo(
+            "protolearn: no keystore password: pass --password-file FILE or set PROTOLEARN_PASSWORD\n");
+    assertThat(cli(Map.of(), "shares", "balance", "--deployment", deployment.toString()).err())
+        .isEqualTo("protolearn: no keystore: pass --keystore FILE or set PROTOLEARN_KEYSTORE\n");
   }
 }

@@ -2,9 +2,9 @@ package io.protolearn.miner;
 
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.cli.UserException;
 import io.protolearn.node.cli.ChainCommand;
 import io.protolearn.node.cli.Endpoints;
-import io.protolearn.node.cli.UserException;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

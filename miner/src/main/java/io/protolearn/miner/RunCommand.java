@@ -1,10 +1,10 @@
 package io.protolearn.miner;
 
 import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.cli.UserException;
 import io.protolearn.miner.node.Adversary;
 import io.protolearn.miner.node.MinerNode;
 import io.protolearn.node.cli.ChainCommand;
-import io.protolearn.node.cli.UserException;
 import io.protolearn.protocol.crypto.Secp256k1;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -100,8 +100,7 @@ final class RunCommand extends ChainCommand {
     var deployment = chain.deployment();
     var credentials = keys.unlock(storage, env());
     Secp256k1.KeyPair key = Secp256k1.fromPrivateKey(credentials.getEcKeyPair().getPrivateKey());
-    try (ProtocolClient client =
-        io.protolearn.node.cli.ChainSession.connect(deployment, credentials)) {
+    try (ProtocolClient client = io.protolearn.cli.ChainSession.connect(deployment, credentials)) {
       MinerNode.Config config =
           new MinerNode.Config(
               storage.dataDir(),

@@ -2,9 +2,9 @@ package io.protolearn.validator;
 
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.cli.ChainSession;
+import io.protolearn.cli.UserException;
 import io.protolearn.node.cli.ChainCommand;
-import io.protolearn.node.cli.ChainSession;
-import io.protolearn.node.cli.UserException;
 import io.protolearn.node.http.HttpConfig;
 import io.protolearn.node.http.NodeHttpService;
 import io.protolearn.node.http.Readiness;

@@ -1,14 +1,14 @@
 package io.protolearn.validator;
 
+import io.protolearn.cli.Cli;
+import io.protolearn.cli.config.ConfigOptions;
 import io.protolearn.node.cli.ClaimCommand;
 import io.protolearn.node.cli.InitCommand;
-import io.protolearn.node.cli.NodeCli;
 import io.protolearn.node.cli.NodeRole;
 import io.protolearn.node.cli.StakeCommand;
 import io.protolearn.node.cli.StatusCommand;
 import io.protolearn.node.cli.UnstakeCommand;
 import io.protolearn.node.cli.WithdrawCommand;
-import io.protolearn.node.config.ConfigOptions;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -60,12 +60,12 @@ public final class ValidatorCommand implements Callable<Integer>, NodeRole {
 
   /** Runs the command line; user mistakes print one line to stderr and give a non-zero code. */
   public static int execute(String... args) {
-    return NodeCli.execute(new ValidatorCommand(), args);
+    return Cli.execute(new ValidatorCommand(), args);
   }
 
   /** Runs the command line in a given environment, writing to the given streams (for tests). */
   public static int execute(
       Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
-    return NodeCli.execute(new ValidatorCommand(), env, out, err, args);
+    return Cli.execute(new ValidatorCommand(), env, out, err, args);
   }
 }

@@ -1,6 +1,6 @@
 package io.protolearn.miner.node;
 
-import io.protolearn.node.cli.UserException;
+import io.protolearn.cli.UserException;
 import io.protolearn.training.tensor.HostTensor;
 
 /**

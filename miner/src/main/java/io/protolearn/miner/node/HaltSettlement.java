@@ -3,7 +3,7 @@ package io.protolearn.miner.node;
 import io.protolearn.chain.client.RunClient;
 import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.tx.ProtocolRevertException;
-import io.protolearn.node.cli.Ether;
+import io.protolearn.cli.Ether;
 import io.protolearn.protocol.crypto.Address;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package io.protolearn.miner.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.protolearn.cli.UserException;
 import io.protolearn.miner.MinerCommand;
-import io.protolearn.node.cli.UserException;
 import io.protolearn.training.tensor.HostTensor;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,7 +1,8 @@
 package io.protolearn.node.cli;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.node.config.ChainOptions;
+import io.protolearn.cli.ChainSession;
+import io.protolearn.cli.config.ChainOptions;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import picocli.CommandLine.Mixin;

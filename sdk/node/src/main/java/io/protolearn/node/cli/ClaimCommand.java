@@ -1,6 +1,8 @@
 package io.protolearn.node.cli;
 
 import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.cli.Ether;
+import io.protolearn.cli.UserException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.protolearn.node.cli;
 
+import io.protolearn.cli.UserException;
 import java.net.URI;
 import java.net.URISyntaxException;
 

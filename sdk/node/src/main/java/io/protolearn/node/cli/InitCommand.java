@@ -1,7 +1,8 @@
 package io.protolearn.node.cli;
 
-import io.protolearn.node.keystore.KdfStrength;
-import io.protolearn.node.keystore.Keystore;
+import io.protolearn.cli.UserException;
+import io.protolearn.cli.keystore.KdfStrength;
+import io.protolearn.cli.keystore.Keystore;
 import io.protolearn.protocol.crypto.Address;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,8 @@
 package io.protolearn.node.cli;
 
 import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.cli.Ether;
+import io.protolearn.cli.UserException;
 import java.math.BigInteger;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import picocli.CommandLine.Command;

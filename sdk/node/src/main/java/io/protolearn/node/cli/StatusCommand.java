@@ -4,6 +4,8 @@ import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.client.RunClient;
 import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.contracts.StakeManager;
+import io.protolearn.cli.Ether;
+import io.protolearn.cli.UserException;
 import io.protolearn.protocol.crypto.Address;
 import java.io.PrintWriter;
 import java.math.BigInteger;

@@ -1,6 +1,7 @@
 package io.protolearn.node.cli;
 
 import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.cli.Ether;
 import java.math.BigInteger;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import picocli.CommandLine.Command;

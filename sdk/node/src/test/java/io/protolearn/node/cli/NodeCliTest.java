@@ -3,7 +3,8 @@ package io.protolearn.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.deploy.Deployment;
-import io.protolearn.node.config.ConfigOptions;
+import io.protolearn.cli.Cli;
+import io.protolearn.cli.config.ConfigOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -92,8 +93,7 @@ class NodeCliTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
-        NodeCli.execute(
-            new Root(), env, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        Cli.execute(new Root(), env, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Result(code, out.toString(), err.toString());
   }
 

@@ -1,4 +1,4 @@
-package io.protolearn.node.config;
+package io.protolearn.cli.config;
 
 /** A configuration mistake (unreadable config file, unknown key, bad value); one clear line. */
 public final class ConfigException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.protolearn.node.config;
+package io.protolearn.cli.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,23 +19,23 @@ import picocli.CommandLine.Model.OptionSpec;
  * file's key {@code <name>} ({@code rpc-url}), then the option's own default. Flags given on the
  * command line always win, so the order is flags > environment > config file > defaults.
  */
-public final class NodeDefaults implements IDefaultValueProvider {
+public final class CliDefaults implements IDefaultValueProvider {
   public static final String ENV_PREFIX = "PROTOLEARN_";
 
   private final Map<String, String> env;
   private final Map<String, String> config;
   private final Path configFile;
 
-  private NodeDefaults(Map<String, String> env, Map<String, String> config, Path configFile) {
+  private CliDefaults(Map<String, String> env, Map<String, String> config, Path configFile) {
     this.env = Map.copyOf(env);
     this.config = Map.copyOf(config);
     this.configFile = configFile;
   }
 
   /** Reads {@code configFile} if there is one ({@code null}: none). */
-  public static NodeDefaults load(Map<String, String> env, Path configFile) {
+  public static CliDefaults load(Map<String, String> env, Path configFile) {
     Map<String, String> config = configFile == null ? Map.of() : ConfigFile.load(configFile);
-    return new NodeDefaults(env, config, configFile);
+    return new CliDefaults(env, config, configFile);
   }
 
   /** The environment this command line runs in (tests pass their own). */

@@ -1,4 +1,4 @@
-package io.protolearn.node.keystore;
+package io.protolearn.cli.keystore;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

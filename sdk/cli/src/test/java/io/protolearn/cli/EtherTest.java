@@ -1,4 +1,4 @@
-package io.protolearn.node.cli;
+package io.protolearn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,5 +28,15 @@ class EtherTest {
     assertThat(Ether.eth(new BigInteger("1500000000000000000"))).isEqualTo("1.5 ETH");
     assertThat(Ether.format(BigInteger.ZERO)).isEqualTo("0");
     assertThat(Ether.format(new BigInteger("400000000000000000000"))).isEqualTo("400");
+  }
+
+  @Test
+  void shouldParseAndFormatSharesWithTheirOwnName() {
+    assertThat(Ether.parse("10.5", "shares")).isEqualTo(new BigInteger("10500000000000000000"));
+    assertThatThrownBy(() -> Ether.parse("lots", "shares"))
+        .hasMessage("'lots' is not an amount of shares (e.g. 1.5)");
+    assertThat(Ether.format(new BigInteger("1234567891000000000"), 6)).isEqualTo("1.234567");
+    assertThat(Ether.format(new BigInteger("800000000000000000000"), 6)).isEqualTo("800");
+    assertThat(Ether.format(BigInteger.ONE, 6)).isEqualTo("0");
   }
 }

@@ -1,4 +1,4 @@
-package io.protolearn.node.keystore;
+package io.protolearn.cli.keystore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

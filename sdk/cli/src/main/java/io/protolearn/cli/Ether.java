@@ -1,7 +1,8 @@
-package io.protolearn.node.cli;
+package io.protolearn.cli;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -13,26 +14,50 @@ public final class Ether {
 
   /** A positive decimal amount of ETH ({@code 1.5}) in wei. */
   public static BigInteger parse(String text) {
+    return parse(text, "ETH");
+  }
+
+  /**
+   * A positive decimal amount of {@code unit} ({@code 12.5} shares) in its base unit, 1e-18 of it.
+   */
+  public static BigInteger parse(String text, String unit) {
     BigDecimal value;
     try {
       value = new BigDecimal(text.strip());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' is not an amount of ETH (e.g. 1.5)");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not an amount of " + unit + " (e.g. 1.5)");
     }
     if (value.signum() <= 0) {
       throw new IllegalArgumentException("the amount must be positive, got " + text);
     }
-    BigDecimal wei = value.movePointRight(DECIMALS);
-    if (wei.stripTrailingZeros().scale() > 0) {
+    BigDecimal base = value.movePointRight(DECIMALS);
+    if (base.stripTrailingZeros().scale() > 0) {
       throw new IllegalArgumentException(
-          "'" + text + "' has more than " + DECIMALS + " decimals (1 wei = 1e-18 ETH)");
+          "'"
+              + text
+              + "' has more than "
+              + DECIMALS
+              + " decimals (the smallest is 1e-18 "
+              + unit
+              + ")");
     }
-    return wei.toBigIntegerExact();
+    return base.toBigIntegerExact();
   }
 
   /** {@code 1500000000000000000 → "1.5"}. */
   public static String format(BigInteger baseUnits) {
     BigDecimal v = new BigDecimal(baseUnits).movePointLeft(DECIMALS).stripTrailingZeros();
+    return v.signum() == 0 ? "0" : v.toPlainString();
+  }
+
+  /** {@code 1234567891000000000 → "1.234567"} with {@code maxDecimals} 6: rounded down. */
+  public static String format(BigInteger baseUnits, int maxDecimals) {
+    BigDecimal v =
+        new BigDecimal(baseUnits)
+            .movePointLeft(DECIMALS)
+            .setScale(maxDecimals, RoundingMode.DOWN)
+            .stripTrailingZeros();
     return v.signum() == 0 ? "0" : v.toPlainString();
   }
 

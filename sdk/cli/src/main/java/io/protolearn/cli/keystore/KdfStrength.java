@@ -1,4 +1,4 @@
-package io.protolearn.node.keystore;
+package io.protolearn.cli.keystore;
 
 /**
  * How hard the keystore's scrypt key derivation is. {@link #STANDARD} is what geth and web3j write

@@ -1,4 +1,4 @@
-package io.protolearn.node.cli;
+package io.protolearn.cli;
 
 /** A mistake the operator can fix (no stake, bad endpoint, unreachable chain); one clear line. */
 public final class UserException extends RuntimeException {

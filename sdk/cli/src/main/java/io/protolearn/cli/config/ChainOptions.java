@@ -1,4 +1,4 @@
-package io.protolearn.node.config;
+package io.protolearn.cli.config;
 
 import io.protolearn.chain.deploy.Deployment;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.protolearn.node.config;
+package io.protolearn.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.protolearn.node.keystore;
+package io.protolearn.cli.keystore;
 
 /**
  * A keystore that cannot be created or unlocked: missing file, wrong password, malformed JSON. The

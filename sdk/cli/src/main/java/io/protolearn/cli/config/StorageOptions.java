@@ -1,4 +1,4 @@
-package io.protolearn.node.config;
+package io.protolearn.cli.config;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;

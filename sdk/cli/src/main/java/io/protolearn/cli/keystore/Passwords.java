@@ -1,4 +1,4 @@
-package io.protolearn.node.keystore;
+package io.protolearn.cli.keystore;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

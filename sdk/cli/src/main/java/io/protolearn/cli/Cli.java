@@ -1,9 +1,9 @@
-package io.protolearn.node.cli;
+package io.protolearn.cli;
 
 import io.protolearn.chain.tx.ProtocolRevertException;
-import io.protolearn.node.config.ConfigException;
-import io.protolearn.node.config.NodeDefaults;
-import io.protolearn.node.keystore.KeystoreException;
+import io.protolearn.cli.config.CliDefaults;
+import io.protolearn.cli.config.ConfigException;
+import io.protolearn.cli.keystore.KeystoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -13,17 +13,17 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Runs a node's command line (the miner's or the validator's) with the conventions both share:
- * option defaults from the environment and a config file ({@link NodeDefaults}), and every user
- * mistake reported as one line on stderr with a non-zero exit code (2 for bad usage, 1 for a failed
- * command) and no stack trace. {@code PROTOLEARN_DEBUG=1} adds the stack trace of unexpected
- * errors.
+ * Runs a protolearn command line (the miner's, the validator's or the holders') with the
+ * conventions all share: option defaults from the environment and a config file ({@link
+ * CliDefaults}), and every user mistake reported as one line on stderr with a non-zero exit code (2
+ * for bad usage, 1 for a failed command) and no stack trace. {@code PROTOLEARN_DEBUG=1} adds the
+ * stack trace of unexpected errors.
  */
-public final class NodeCli {
+public final class Cli {
   public static final String CONFIG_ENV = "PROTOLEARN_CONFIG";
   public static final String DEBUG_ENV = "PROTOLEARN_DEBUG";
 
-  private NodeCli() {}
+  private Cli() {}
 
   /** Runs against the process's environment, stdout and stderr. */
   public static int execute(Object root, String... args) {
@@ -42,7 +42,7 @@ public final class NodeCli {
     cli.setErr(err);
     String name = cli.getCommandName();
     try {
-      NodeDefaults defaults = NodeDefaults.load(env, configFile(env, args));
+      CliDefaults defaults = CliDefaults.load(env, configFile(env, args));
       defaults.checkKnownKeys(cli);
       cli.setDefaultValueProvider(defaults);
     } catch (ConfigException e) {

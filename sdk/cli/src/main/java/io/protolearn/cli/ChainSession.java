@@ -1,4 +1,4 @@
-package io.protolearn.node.cli;
+package io.protolearn.cli;
 
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.deploy.Deployment;

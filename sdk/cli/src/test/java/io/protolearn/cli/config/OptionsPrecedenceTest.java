@@ -1,8 +1,8 @@
-package io.protolearn.node.config;
+package io.protolearn.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.protolearn.node.cli.NodeCli;
+import io.protolearn.cli.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -57,8 +57,7 @@ class OptionsPrecedenceTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
-        NodeCli.execute(
-            new Root(), env, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        Cli.execute(new Root(), env, new PrintWriter(out, true), new PrintWriter(err, true), args);
     assertThat(code).as("exit code, stderr: %s", err).isZero();
     return out.toString().strip();
   }
@@ -122,7 +121,7 @@ class OptionsPrecedenceTest {
     Files.writeString(config, "rpc-ulr=http://typo:1\n");
     StringWriter err = new StringWriter();
     int code =
-        NodeCli.execute(
+        Cli.execute(
             new Root(),
             Map.of(),
             new PrintWriter(new StringWriter()),
@@ -137,7 +136,7 @@ class OptionsPrecedenceTest {
 
   @Test
   void shouldNameTheEnvironmentVariableAfterTheOption() {
-    assertThat(NodeDefaults.envName("rpc-url")).isEqualTo("PROTOLEARN_RPC_URL");
-    assertThat(NodeDefaults.envName("data-dir")).isEqualTo("PROTOLEARN_DATA_DIR");
+    assertThat(CliDefaults.envName("rpc-url")).isEqualTo("PROTOLEARN_RPC_URL");
+    assertThat(CliDefaults.envName("data-dir")).isEqualTo("PROTOLEARN_DATA_DIR");
   }
 }
