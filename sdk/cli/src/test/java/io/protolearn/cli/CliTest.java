@@ -3,13 +3,10 @@ package io.protolearn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.tx.ProtocolRevertException;
-import io.protolearn.cli.config.ConfigOptions;
+import io.protolearn.cli.CliRun.Result;
 import io.protolearn.cli.config.KeyOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,16 +14,6 @@ import picocli.CommandLine.Option;
 
 /** Every failure of a command line is one line on stderr, with exit code 2 or 1. */
 class CliTest {
-
-  @Command(name = "tool", mixinStandardHelpOptions = true, subcommands = Fail.class)
-  static final class Root implements Callable<Integer> {
-    @Mixin ConfigOptions config;
-
-    @Override
-    public Integer call() {
-      return 0;
-    }
-  }
 
   @Command(name = "fail", mixinStandardHelpOptions = true)
   static final class Fail extends CliCommand {
@@ -48,14 +35,8 @@ class CliTest {
     }
   }
 
-  record Result(int code, String out, String err) {}
-
-  private Result run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Cli.execute(new Root(), env, new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
+  private static Result run(Map<String, String> env, String... args) {
+    return CliRun.of(new Fail()).run(env, args);
   }
 
   @Test

@@ -2,9 +2,8 @@ package io.protolearn.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.protolearn.cli.Cli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.protolearn.cli.CliRun;
+import io.protolearn.cli.CliRun.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,16 +17,6 @@ import picocli.CommandLine.Spec;
 
 /** Flags > PROTOLEARN_* environment variables > config file > defaults, for every mixin. */
 class OptionsPrecedenceTest {
-
-  @Command(name = "node", subcommands = Show.class)
-  static final class Root implements Callable<Integer> {
-    @Mixin ConfigOptions config;
-
-    @Override
-    public Integer call() {
-      return 0;
-    }
-  }
 
   @Command(name = "show")
   static final class Show implements Callable<Integer> {
@@ -53,21 +42,22 @@ class OptionsPrecedenceTest {
 
   @TempDir Path dir;
 
-  private String run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Cli.execute(new Root(), env, new PrintWriter(out, true), new PrintWriter(err, true), args);
-    assertThat(code).as("exit code, stderr: %s", err).isZero();
-    return out.toString().strip();
+  private static Result runShow(Map<String, String> env, String... args) {
+    return CliRun.of(new Show()).run(env, args);
+  }
+
+  private static String run(Map<String, String> env, String... args) {
+    Result r = runShow(env, args);
+    assertThat(r.code()).as("exit code, stderr: %s", r.err()).isZero();
+    return r.out().strip();
   }
 
   @Test
   void shouldUseTheOptionDefaultsWhenNothingElseIsGiven() {
     assertThat(run(Map.of(), "show"))
         .isEqualTo(
-            "deployment=.devnet/deployment.json rpc=null data=.protolearn/node"
-                + " keystore=.protolearn/node/keystore.json password-file=null");
+            "deployment=.devnet/deployment.json rpc=null data=.protolearn/tool"
+                + " keystore=.protolearn/tool/keystore.json password-file=null");
   }
 
   @Test
@@ -111,7 +101,7 @@ class OptionsPrecedenceTest {
                 "--keystore",
                 "/flag/k.json"))
         .isEqualTo(
-            "deployment=.devnet/deployment.json rpc=http://flag:3 data=.protolearn/node"
+            "deployment=.devnet/deployment.json rpc=http://flag:3 data=.protolearn/tool"
                 + " keystore=/flag/k.json password-file=null");
   }
 
@@ -119,19 +109,10 @@ class OptionsPrecedenceTest {
   void shouldRefuseAConfigFileWithAnUnknownKeyInOneLine() throws Exception {
     Path config = dir.resolve("node.properties");
     Files.writeString(config, "rpc-ulr=http://typo:1\n");
-    StringWriter err = new StringWriter();
-    int code =
-        Cli.execute(
-            new Root(),
-            Map.of(),
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true),
-            "show",
-            "--config",
-            config.toString());
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString())
-        .isEqualTo("node: config file " + config + " has unknown option(s): rpc-ulr\n");
+    Result r = runShow(Map.of(), "show", "--config", config.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo("tool: config file " + config + " has unknown option(s): rpc-ulr\n");
   }
 
   @Test

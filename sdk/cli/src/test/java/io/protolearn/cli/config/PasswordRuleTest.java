@@ -2,15 +2,13 @@ package io.protolearn.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.protolearn.cli.Cli;
 import io.protolearn.cli.CliCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.protolearn.cli.CliRun;
+import io.protolearn.cli.CliRun.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,16 +22,6 @@ import picocli.CommandLine.Mixin;
  */
 class PasswordRuleTest {
 
-  @Command(name = "tool", subcommands = Password.class)
-  static final class Root implements Callable<Integer> {
-    @Mixin ConfigOptions config;
-
-    @Override
-    public Integer call() {
-      return 0;
-    }
-  }
-
   /** Prints the password the rule finds (only a test would ever print one). */
   @Command(name = "password")
   static final class Password extends CliCommand {
@@ -45,8 +33,6 @@ class PasswordRuleTest {
       return 0;
     }
   }
-
-  record Result(int code, String out, String err) {}
 
   @TempDir Path dir;
   private Path flagFile;
@@ -61,12 +47,9 @@ class PasswordRuleTest {
     config = Files.writeString(dir.resolve("tool.properties"), "password-file=" + configFile);
   }
 
-  private Result run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Cli.execute(new Root(), env, new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString().strip(), err.toString());
+  private static Result run(Map<String, String> env, String... args) {
+    Result r = CliRun.of(new Password()).run(env, args);
+    return new Result(r.code(), r.out().strip(), r.err());
   }
 
   private Map<String, String> everySource() {
