@@ -2,6 +2,7 @@ package io.protolearn.validator;
 
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.node.cli.ChainCommand;
 import io.protolearn.node.cli.ChainSession;
 import io.protolearn.node.cli.UserException;
@@ -24,7 +25,6 @@ import io.protolearn.training.spec.DataSpec;
 import io.protolearn.training.spec.ModelSpec;
 import io.protolearn.training.spec.TrainSpec;
 import io.protolearn.training.verify.RecomputeVerifier;
-import io.protolearn.validator.node.ArtifactClient;
 import io.protolearn.validator.node.MarkerStore;
 import io.protolearn.validator.node.RunStatus;
 import io.protolearn.validator.node.StepChecker;
