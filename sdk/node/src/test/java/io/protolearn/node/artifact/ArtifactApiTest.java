@@ -23,7 +23,8 @@ class ArtifactApiTest {
     return new Bytes32(Keccak.keccak256(s.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static StepLeaf leaf(int step) {
+  /** A leaf of made-up hashes (also the routes test's). */
+  static StepLeaf leaf(int step) {
     return new StepLeaf(
         7,
         3_000_000_000L,

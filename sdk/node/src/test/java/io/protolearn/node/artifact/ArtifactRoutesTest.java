@@ -60,22 +60,7 @@ class ArtifactRoutesTest {
     vertx = Vertx.vertx();
     List<StepLeaf> leaves = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      leaves.add(
-          new StepLeaf(
-              1,
-              COMMITTED,
-              PEER.address(),
-              1,
-              0,
-              i,
-              h("b" + i),
-              h("o" + i),
-              h("i" + i),
-              h("u" + i),
-              h("x" + i),
-              h("g" + i),
-              h("p" + i),
-              h("b" + (i + 1))));
+      leaves.add(ArtifactApiTest.leaf(i));
     }
     tree = RoundTree.of(leaves);
     Metrics metrics = new Metrics();
