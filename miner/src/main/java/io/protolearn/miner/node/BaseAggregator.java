@@ -3,10 +3,11 @@ package io.protolearn.miner.node;
 import io.protolearn.chain.client.RunClient;
 import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.tx.ProtocolRevertException;
+import io.protolearn.node.artifact.ArtifactClient;
+import io.protolearn.node.artifact.ServedCommitment;
+import io.protolearn.node.http.Fetched;
 import io.protolearn.protocol.crypto.Address;
-import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.lanes.LaneAssignment;
-import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.training.lane.AcceptedDeltas;
 import io.protolearn.training.lane.OuterStep;
 import io.protolearn.training.lane.OuterStep.OuterState;
@@ -33,7 +34,7 @@ final class BaseAggregator {
   private final RunClient runs;
   private final LanePlanner planner;
   private final RoundJournal journal;
-  private final PeerClient peers;
+  private final ArtifactClient peers;
   private final RunSpecs specs;
   private final OuterStep outer;
   private final int stage;
@@ -48,7 +49,7 @@ final class BaseAggregator {
       RunClient runs,
       LanePlanner planner,
       RoundJournal journal,
-      PeerClient peers,
+      ArtifactClient peers,
       RunSpecs specs,
       int stage,
       Address me,
@@ -152,31 +153,27 @@ final class BaseAggregator {
 
   private Optional<List<HostTensor>> peerDelta(long q, Address peer) {
     String endpoint = runs.memberOf(peer.toHex()).endpoint.replaceAll("/$", "");
-    try {
-      var cr = peers.get(endpoint + "/v1/rounds/" + q + "/commitment", peerTimeout);
-      var dr = peers.get(endpoint + "/v1/rounds/" + q + "/delta", peerTimeout);
-      if (cr.statusCode() != 200 || dr.statusCode() != 200) {
-        LOG.warn("delta of {} for round {}: {} / {}", peer, q, cr.bodyAsString(), dr.statusCode());
-        return Optional.empty();
-      }
-      var json = cr.bodyAsJsonObject();
-      Commitment c =
-          new Commitment(
-              Bytes32.fromHex(json.getString("root")),
-              json.getLong("stepCount"),
-              Bytes32.fromHex(json.getString("deltaHash")),
-              Bytes32.fromHex(json.getString("baseHash")));
-      List<HostTensor> delta = TensorCodec.decodeList(dr.bodyAsBuffer().getBytes());
-      if (!TensorCodec.hashList(delta).equals(c.deltaHash())
-          || !runs.commitmentMatches(q, peer.toHex(), c)) {
-        LOG.warn("round {}: the delta served by {} does not match its commitment", q, peer);
-        return Optional.empty();
-      }
-      return Optional.of(delta);
-    } catch (Exception e) {
-      LOG.warn("round {}: cannot fetch the delta of {}: {}", q, peer, e.toString());
+    Fetched<ServedCommitment> c = peers.commitment(endpoint, q);
+    if (!c.ok()) {
+      LOG.warn("round {}: the commitment of {}: {}", q, peer, c.failure());
       return Optional.empty();
     }
+    if (!runs.commitmentMatches(q, peer.toHex(), c.value().commitment())) {
+      LOG.warn("round {}: the commitment served by {} is not its commitment on chain", q, peer);
+      return Optional.empty();
+    }
+    Fetched<List<HostTensor>> delta =
+        peers.delta(
+            endpoint,
+            q,
+            TensorCodec::decodeList,
+            TensorCodec::hashList,
+            c.value().commitment().deltaHash());
+    if (!delta.ok()) {
+      LOG.warn("round {}: the delta of {}: {}", q, peer, delta.failure());
+      return Optional.empty();
+    }
+    return Optional.of(delta.value());
   }
 
   private static void sleep(Duration d) {

@@ -1,17 +1,15 @@
 package io.protolearn.miner.node;
 
+import io.protolearn.node.http.SignedHttpClient;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.training.lane.LaneRunner.LaneFailure;
 import io.protolearn.training.lane.LaneTransport.MessageKey;
 import io.protolearn.training.lane.SignedTensor;
 import io.protolearn.training.tensor.TensorCodec;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -57,7 +55,7 @@ final class HttpLaneLink implements LaneLink {
     String last = "no answer";
     while (System.nanoTime() < end && !mustStop.getAsBoolean()) {
       try {
-        HttpResponse<Buffer> r = client.postTensor(endpoint, message, body, peerTimeout);
+        SignedHttpClient.Response r = client.postTensor(endpoint, message, body, peerTimeout);
         int code = r.statusCode();
         if (code == 202) {
           metrics.bytesSent(body.length);
@@ -67,11 +65,8 @@ final class HttpLaneLink implements LaneLink {
         if (code != 425 && code != 503) {
           throw new LaneFailure("peer " + to + " refused " + MessageKey.of(message) + ": " + last);
         }
-      } catch (TimeoutException | ExecutionException e) {
+      } catch (ExecutionException e) {
         last = String.valueOf(e.getCause() == null ? e : e.getCause().getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new LaneFailure("interrupted");
       }
       sleep(SLICE);
     }

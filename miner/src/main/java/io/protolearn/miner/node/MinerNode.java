@@ -7,11 +7,13 @@ import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.chain.tx.TxSender;
 import io.protolearn.cli.Ether;
 import io.protolearn.cli.UserException;
+import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.node.http.HttpConfig;
 import io.protolearn.node.http.NodeHttpService;
 import io.protolearn.node.http.Readiness;
 import io.protolearn.node.http.RequestSigner;
 import io.protolearn.node.http.SignatureVerifier;
+import io.protolearn.node.http.SignedHttpClient;
 import io.protolearn.node.metrics.Metrics;
 import io.protolearn.node.store.StepStore;
 import io.protolearn.node.store.StoreConfig;
@@ -24,8 +26,6 @@ import io.protolearn.training.lane.OuterStep.OuterState;
 import io.protolearn.training.model.StageTrainer;
 import io.protolearn.training.model.TrainingEngine;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -163,17 +163,19 @@ public final class MinerNode implements AutoCloseable {
     corpus = Corpus.forSpec(specs.data());
     runner = new StageRunner(trainer, specs, corpus, store, key, domain, adversary);
     vertx = Vertx.vertx();
-    peers =
-        new PeerClient(
-            WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000)),
-            new RequestSigner(key));
+    SignedHttpClient signed = new SignedHttpClient(vertx, new RequestSigner(key));
+    peers = new PeerClient(signed);
     planner = new LanePlanner(runs, specs.stages(), me);
     aggregator =
         new BaseAggregator(
             runs,
             planner,
             journal,
-            peers,
+            new ArtifactClient(
+                signed,
+                config.peerTimeout(),
+                ArtifactClient.DEFAULT_MAX_LEAF_BYTES,
+                ArtifactClient.DEFAULT_MAX_PAYLOAD_BYTES),
             specs,
             stage,
             me,

@@ -1,39 +1,33 @@
 package io.protolearn.miner.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.protolearn.node.artifact.ArtifactApi;
+import io.protolearn.node.artifact.ArtifactRoutes;
+import io.protolearn.node.artifact.ArtifactSource;
+import io.protolearn.node.artifact.ServedCommitment;
 import io.protolearn.node.http.HttpErrors;
 import io.protolearn.node.http.NodeHttpService;
 import io.protolearn.node.http.SignatureVerifier;
 import io.protolearn.protocol.crypto.Address;
-import io.protolearn.protocol.crypto.Bytes32;
-import io.protolearn.protocol.crypto.Hex;
 import io.protolearn.protocol.crypto.TensorMessage;
-import io.protolearn.protocol.leaf.StepLeaf;
 import io.protolearn.training.lane.SignedTensor;
 import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The miner's routes of docs/NODE-API.md: lane tensors from lane peers, and the artifacts of
- * committed rounds for the round's validators (delta and commitment also for stage peers). Every
- * refusal is a 4xx with {@code {"error": ...}} and changes nothing; chain and disk reads run on
- * worker threads, never on the event loop.
+ * committed rounds for the round's validators (delta and commitment also for stage peers), served
+ * by the shared {@link ArtifactRoutes} over the node's store and journal. Every refusal is a 4xx
+ * with {@code {"error": ...}} and changes nothing; chain and disk reads run on worker threads,
+ * never on the event loop.
  */
 final class MinerRoutes implements NodeHttpService.Routes {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** What the routes need to know about the node, readable without blocking. */
   record Context(
       long runId,
@@ -75,47 +69,27 @@ final class MinerRoutes implements NodeHttpService.Routes {
 
   @Override
   public void register(Router router) {
-    router.post("/v1/lane/tensor").handler(laneVerifier).handler(this::handleTensor);
-    router
-        .get("/v1/rounds/:round/commitment")
-        .handler(artifactVerifier)
-        .handler(this::handleCommitment);
-    router
-        .get("/v1/rounds/:round/steps/:step/leaf")
-        .handler(artifactVerifier)
-        .handler(this::handleLeaf);
-    router
-        .get("/v1/rounds/:round/steps/:step/evidence")
-        .handler(artifactVerifier)
-        .handler(this::handleEvidence);
-    router.get("/v1/rounds/:round/delta").handler(artifactVerifier).handler(this::handleDelta);
+    router.post(ArtifactApi.LANE_TENSOR).handler(laneVerifier).handler(this::handleTensor);
+    new ArtifactRoutes(vertx, artifactVerifier, artifactSource(), metrics::served).register(router);
   }
 
   // ---- lane traffic ----
 
   private void handleTensor(RoutingContext rc) {
     Address signer = SignatureVerifier.signer(rc);
-    String headerText = rc.request().getHeader(PeerClient.TENSOR_HEADER);
+    String headerText = rc.request().getHeader(ArtifactApi.TENSOR_HEADER);
     if (headerText == null) {
-      HttpErrors.send(rc, 400, PeerClient.TENSOR_HEADER + " header missing");
+      HttpErrors.send(rc, 400, ArtifactApi.TENSOR_HEADER + " header missing");
       return;
     }
     TensorMessage header;
     byte[] signature;
     try {
-      JsonNode h = JSON.readTree(headerText);
-      header =
-          new TensorMessage(
-              h.get("runId").asLong(),
-              h.get("round").asLong(),
-              h.get("lane").asInt(),
-              h.get("step").asInt(),
-              h.get("fromStage").asInt(),
-              h.get("toStage").asInt(),
-              Bytes32.fromHex(h.get("tensorHash").asText()));
-      signature = Hex.decode(h.get("signature").asText());
-    } catch (Exception e) {
-      HttpErrors.send(rc, 400, "malformed " + PeerClient.TENSOR_HEADER + " header");
+      ArtifactApi.TensorHeader h = ArtifactApi.decodeTensorHeader(headerText);
+      header = h.message();
+      signature = h.signature();
+    } catch (IllegalArgumentException e) {
+      HttpErrors.send(rc, 400, "malformed " + ArtifactApi.TENSOR_HEADER + " header");
       return;
     }
     Optional<String> refusal = checkCoordinates(header, signer, rc);
@@ -226,179 +200,51 @@ final class MinerRoutes implements NodeHttpService.Routes {
 
   // ---- artifacts ----
 
-  private void handleCommitment(RoutingContext rc) {
-    withRound(
-        rc,
-        true,
-        (round, served) -> {
-          var c = served.trained().commitment();
-          metrics.served("commitment");
-          rc.json(
-              new JsonObject()
-                  .put("root", c.root().toHex())
-                  .put("stepCount", c.stepCount())
-                  .put("deltaHash", c.deltaHash().toHex())
-                  .put("baseHash", c.baseHash().toHex())
-                  .put("lane", served.trained().lane())
-                  .put("stage", served.trained().stage()));
-        });
-  }
-
-  private void handleLeaf(RoutingContext rc) {
-    withRound(
-        rc,
-        false,
-        (round, served) -> {
-          Integer step = step(rc, served);
-          if (step == null) {
-            return;
-          }
-          StepLeaf leaf = served.tree().leaf(step);
-          JsonArray values = new JsonArray();
-          for (String v : leafValues(leaf)) {
-            values.add(v);
-          }
-          JsonArray proof = new JsonArray();
-          served.tree().proof(leaf).forEach(p -> proof.add(p.toHex()));
-          metrics.served("leaf");
-          rc.json(new JsonObject().put("leaf", values).put("proof", proof));
-        });
-  }
-
-  private void handleEvidence(RoutingContext rc) {
-    withRound(
-        rc,
-        false,
-        (round, served) -> {
-          Integer step = step(rc, served);
-          if (step == null) {
-            return;
-          }
-          vertx
-              .executeBlocking(() -> artifacts.evidence(served, step))
-              .onSuccess(
-                  bytes -> {
-                    metrics.served("evidence");
-                    rc.response()
-                        .putHeader("Content-Type", "application/octet-stream")
-                        .end(Buffer.buffer(bytes));
-                  })
-              .onFailure(rc::fail);
-        });
-  }
-
-  private void handleDelta(RoutingContext rc) {
-    withRound(
-        rc,
-        true,
-        (round, served) ->
-            vertx
-                .executeBlocking(() -> artifacts.delta(round).orElseThrow())
-                .onSuccess(
-                    bytes -> {
-                      metrics.served("delta");
-                      rc.response()
-                          .putHeader("Content-Type", "application/octet-stream")
-                          .end(Buffer.buffer(bytes));
-                    })
-                .onFailure(rc::fail));
-  }
-
-  private interface RoundHandler {
-    void handle(long round, ArtifactService.ServedRound served);
-  }
-
-  /** Parses the round, checks who asks and the retention window, loads the round off the loop. */
-  private void withRound(RoutingContext rc, boolean stagePeersToo, RoundHandler then) {
-    long round;
-    try {
-      round = Long.parseLong(rc.pathParam("round"));
-      if (round < 0) {
-        throw new NumberFormatException();
+  /** The node's committed rounds, as the shared artifact routes serve them. */
+  private ArtifactSource artifactSource() {
+    return new ArtifactSource() {
+      @Override
+      public Access access(long round, Address signer) {
+        return parties.access(round, signer);
       }
-    } catch (NumberFormatException e) {
-      HttpErrors.send(rc, 400, "round must be a non-negative decimal number");
-      return;
-    }
-    Address signer = SignatureVerifier.signer(rc);
-    // commitment and delta: also the round's stage peers, and the validators of the rounds since,
-    // who recompute each round's aggregation from the deltas of the round before (DESIGN §7)
-    boolean allowed =
-        parties.isValidator(round, signer)
-            || (stagePeersToo
-                && (parties.isStageMiner(round, signer) || parties.isRecentValidator(signer)));
-    if (!allowed) {
-      HttpErrors.send(
-          rc,
-          403,
-          "signer "
-              + signer
-              + " is not a validator"
-              + (stagePeersToo ? " or stage peer" : "")
-              + " of round "
-              + round);
-      return;
-    }
-    long current = ctx.currentRound().getAsLong();
-    if (round > current) {
-      HttpErrors.send(rc, 404, "round " + round + " has not happened yet");
-      return;
-    }
-    if (round <= current - ctx.retentionRounds()) {
-      HttpErrors.send(rc, 410, "round " + round + " is past this node's retention window");
-      return;
-    }
-    if (!stagePeersToo && !artifacts.servesValidators()) {
-      HttpErrors.send(rc, 503, "withheld"); // the withholder adversary
-      return;
-    }
-    vertx
-        .executeBlocking(() -> artifacts.round(round))
-        .onSuccess(
-            served -> {
-              if (served.isEmpty()) {
-                HttpErrors.send(rc, 404, "this miner did not commit round " + round);
-              } else {
-                then.handle(round, served.get());
-              }
-            })
-        .onFailure(rc::fail);
-  }
 
-  private static Integer step(RoutingContext rc, ArtifactService.ServedRound served) {
-    int step;
-    try {
-      step = Integer.parseInt(rc.pathParam("step"));
-    } catch (NumberFormatException e) {
-      HttpErrors.send(rc, 400, "step must be a decimal number");
-      return null;
-    }
-    if (step < 0 || step >= served.tree().leaves().size()) {
-      HttpErrors.send(
-          rc,
-          404,
-          "no step " + step + " (the round has " + served.tree().leaves().size() + " steps)");
-      return null;
-    }
-    return step;
-  }
+      @Override
+      public long currentRound() {
+        return ctx.currentRound().getAsLong();
+      }
 
-  /** The 14 leaf values as strings, in StepLeaf's ABI order (numbers decimal, hashes 0x-hex). */
-  static List<String> leafValues(StepLeaf l) {
-    return List.of(
-        Long.toString(l.runId()),
-        Long.toString(l.round()),
-        l.miner().toChecksumHex(),
-        Integer.toString(l.stage()),
-        Integer.toString(l.lane()),
-        Integer.toString(l.step()),
-        l.paramsBeforeHash().toHex(),
-        l.optStateBeforeHash().toHex(),
-        l.inputHash().toHex(),
-        l.upstreamGradHash().toHex(),
-        l.outputHash().toHex(),
-        l.inputGradHash().toHex(),
-        l.paramGradHash().toHex(),
-        l.paramsAfterHash().toHex());
+      @Override
+      public long retentionRounds() {
+        return ctx.retentionRounds();
+      }
+
+      @Override
+      public boolean servesValidators() {
+        return artifacts.servesValidators();
+      }
+
+      @Override
+      public Optional<ServedRound> round(long round) {
+        return artifacts
+            .round(round)
+            .map(
+                r ->
+                    new ServedRound(
+                        round,
+                        new ServedCommitment(
+                            r.trained().commitment(), r.trained().lane(), r.trained().stage()),
+                        r.tree()));
+      }
+
+      @Override
+      public byte[] evidence(ServedRound round, int step) {
+        return artifacts.evidence(artifacts.round(round.round()).orElseThrow(), step);
+      }
+
+      @Override
+      public byte[] delta(ServedRound round) {
+        return artifacts.delta(round.round()).orElseThrow();
+      }
+    };
   }
 }

@@ -1,5 +1,6 @@
 package io.protolearn.miner.node;
 
+import io.protolearn.node.artifact.ArtifactSource;
 import io.protolearn.protocol.crypto.Address;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,19 @@ final class PartyCache {
 
   boolean isStageMiner(long round, Address a) {
     return stageMiners.getOrDefault(round, Set.of()).contains(a);
+  }
+
+  /**
+   * What a signer may read of round {@code round}'s artifacts: all of them as a validator of the
+   * round; commitment and delta as a stage miner of the round or a validator of a cached round.
+   */
+  ArtifactSource.Access access(long round, Address a) {
+    if (isValidator(round, a)) {
+      return ArtifactSource.Access.VALIDATOR;
+    }
+    return isStageMiner(round, a) || isRecentValidator(a)
+        ? ArtifactSource.Access.PEER
+        : ArtifactSource.Access.NONE;
   }
 
   /** Anyone known in any cached round: the coarse allow-list of the signature check. */

@@ -2,6 +2,7 @@ package io.protolearn.miner.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.protolearn.chain.tx.TxSender;
+import io.protolearn.node.store.DurableFiles;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.leaf.Commitment;
@@ -10,17 +11,14 @@ import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The node's crash-safe record of its rounds, as small files written atomically (temp file, fsync,
- * rename) under {@code <data-dir>/rounds}:
+ * The node's crash-safe record of its rounds, as small files written durably ({@link DurableFiles}:
+ * temp file, fsync, atomic rename, fsync of the folder) under {@code <data-dir>/rounds}:
  *
  * <ul>
  *   <li>{@code <r>.started} — training of round r began (a restart never trains it again);
@@ -166,22 +164,6 @@ public final class RoundJournal {
   }
 
   private static void write(Path target, byte[] bytes) {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(bytes));
-      ch.force(true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    DurableFiles.write(target, bytes);
   }
 }

@@ -2,6 +2,7 @@ package io.protolearn.miner.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.protolearn.node.artifact.ArtifactApi;
 import io.protolearn.node.http.HttpConfig;
 import io.protolearn.node.http.NodeHttpService;
 import io.protolearn.node.http.Readiness;
@@ -220,7 +221,8 @@ class MinerRoutesTest {
       headers.putAll(new RequestSigner(requestSigner).headers("POST", "/v1/lane/tensor", body));
     }
     if (m != null) {
-      headers.put(PeerClient.TENSOR_HEADER, PeerClient.headerJson(m));
+      headers.put(
+          ArtifactApi.TENSOR_HEADER, ArtifactApi.encodeTensorHeader(m.header(), m.signature()));
     }
     headers.putAll(override);
     return send("POST", "/v1/lane/tensor", body, headers);
@@ -307,7 +309,7 @@ class MinerRoutesTest {
     assertThat(noHeader.status()).isEqualTo(400);
     assertThat(noHeader.error()).isEqualTo("X-Protolearn-Tensor-Header header missing");
 
-    Sent badHeader = postTensor(PEER, null, body, Map.of(PeerClient.TENSOR_HEADER, "{\"runId\":"));
+    Sent badHeader = postTensor(PEER, null, body, Map.of(ArtifactApi.TENSOR_HEADER, "{\"runId\":"));
     assertThat(badHeader.status()).isEqualTo(400);
     assertThat(badHeader.error()).startsWith("malformed X-Protolearn-Tensor-Header");
 

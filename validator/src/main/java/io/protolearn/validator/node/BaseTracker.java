@@ -2,12 +2,14 @@ package io.protolearn.validator.node;
 
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.tx.ProtocolRevertException;
+import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.training.lane.AcceptedDeltas;
 import io.protolearn.training.lane.OuterStep;
 import io.protolearn.training.lane.OuterStep.OuterState;
 import io.protolearn.training.tensor.HostTensor;
+import io.protolearn.training.tensor.TensorCodec;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -204,6 +206,8 @@ final class BaseTracker implements StepChecker.Bases {
         client.delta(
             endpoint.replaceAll("/$", ""),
             view.round(),
+            TensorCodec::decodeList,
+            TensorCodec::hashList,
             view.commitments().get(miner).commitment().deltaHash());
     if (!f.ok()) {
       LOG.info("round {}: the delta of {}: {}", view.round(), miner, f.failure());

@@ -1,11 +1,11 @@
 package io.protolearn.validator.node;
 
+import io.protolearn.node.artifact.ProvenLeaf;
 import io.protolearn.protocol.crypto.AbiEncoder;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.crypto.TensorMessage;
-import io.protolearn.validator.node.ArtifactClient.ProvenLeaf;
 
 /**
  * The result of checking one sampled step, as a value (STYLE: expected outcomes are values): a

@@ -1,24 +1,21 @@
 package io.protolearn.validator.node;
 
+import io.protolearn.node.store.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Durable markers of the validator's one-shot actions (attest, challenge, fraud proof, vote salt,
- * reveal, resolve): one small file per key, written to a temporary file, fsync'd, renamed into
- * place and the folder fsync'd, so a marker that {@link #put} returned from survives {@code kill
- * -9} and power loss. A marker is written BEFORE its transaction is sent; after a restart the node
- * reads it and asks the chain whether the action landed (never acting twice, never losing a salt).
+ * reveal, resolve): one small file per key, written by {@link DurableFiles} (temporary file, fsync,
+ * atomic rename, fsync of the folder), so a marker that {@link #put} returned from survives {@code
+ * kill -9} and power loss. A marker is written BEFORE its transaction is sent; after a restart the
+ * node reads it and asks the chain whether the action landed (never acting twice, never losing a
+ * salt).
  */
 public final class MarkerStore {
   private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,150}");
@@ -44,32 +41,7 @@ public final class MarkerStore {
 
   /** Writes (or replaces) a binary marker durably. */
   public void putBytes(String key, byte[] value) {
-    Path target = path(key);
-    Path tmp = dir.resolve("." + key + ".tmp");
-    try {
-      try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
-        ch.write(ByteBuffer.wrap(value));
-        ch.force(true);
-      }
-      try {
-        Files.move(
-            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      } catch (IOException e) {
-        // some file systems cannot open a folder for sync; the file itself is synced
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write marker " + key, e);
-    }
+    DurableFiles.write(path(key), value);
   }
 
   public Optional<String> get(String key) {

@@ -1,14 +1,16 @@
 package io.protolearn.validator.node;
 
+import io.protolearn.node.artifact.ArtifactClient;
+import io.protolearn.node.artifact.ProvenLeaf;
+import io.protolearn.node.http.Fetched;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.protocol.leaf.StepLeaf;
+import io.protolearn.training.verify.EvidenceCodec;
 import io.protolearn.training.verify.RecomputeVerifier;
 import io.protolearn.training.verify.StepEvidence;
 import io.protolearn.training.verify.VerificationResult;
-import io.protolearn.validator.node.ArtifactClient.Fetched;
-import io.protolearn.validator.node.ArtifactClient.ProvenLeaf;
 import io.protolearn.validator.node.CheckOutcome.BaseMismatch;
 import io.protolearn.validator.node.CheckOutcome.ChainBreak;
 import io.protolearn.validator.node.CheckOutcome.Equivocation;
@@ -123,7 +125,8 @@ public final class StepChecker {
                 + ")");
       }
     }
-    Fetched<StepEvidence> evF = client.evidence(endpoint, view.round(), step);
+    Fetched<StepEvidence> evF =
+        client.evidence(endpoint, view.round(), step, EvidenceCodec::decode);
     if (!evF.ok()) {
       return new Unavailable(miner, step, "evidence: " + evF.failure());
     }
@@ -321,7 +324,8 @@ public final class StepChecker {
     if (endpoint == null) {
       return Optional.empty();
     }
-    Fetched<StepEvidence> f = client.evidence(endpoint, view.round(), minerLeaf.step());
+    Fetched<StepEvidence> f =
+        client.evidence(endpoint, view.round(), minerLeaf.step(), EvidenceCodec::decode);
     if (!f.ok() || f.value().steps().isEmpty()) {
       return Optional.empty();
     }

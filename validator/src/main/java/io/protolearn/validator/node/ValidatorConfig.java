@@ -1,5 +1,6 @@
 package io.protolearn.validator.node;
 
+import io.protolearn.node.artifact.ArtifactClient;
 import java.time.Duration;
 
 /**
@@ -25,8 +26,8 @@ public record ValidatorConfig(
     boolean claim) {
   public static final int DEFAULT_WORKERS = 2;
   public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(20);
-  public static final long DEFAULT_MAX_LEAF_BYTES = 64 * 1024;
-  public static final long DEFAULT_MAX_EVIDENCE_BYTES = 256L * 1024 * 1024;
+  public static final long DEFAULT_MAX_LEAF_BYTES = ArtifactClient.DEFAULT_MAX_LEAF_BYTES;
+  public static final long DEFAULT_MAX_EVIDENCE_BYTES = ArtifactClient.DEFAULT_MAX_PAYLOAD_BYTES;
   public static final long DEFAULT_SAFETY_BLOCKS = 1;
   public static final Duration DEFAULT_BLOCK_TIME = Duration.ofSeconds(2);
   public static final ValidatorConfig DEFAULT =

@@ -6,6 +6,7 @@ import io.protolearn.chain.contracts.DisputeManager;
 import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.events.EventFeed;
 import io.protolearn.chain.tx.ProtocolRevertException;
+import io.protolearn.node.artifact.ProvenLeaf;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.merkle.StandardMerkleTree;
@@ -490,7 +491,7 @@ public final class ValidatorService implements AutoCloseable {
     return false;
   }
 
-  private static DisputeClient.ProvenLeaf provenOf(ArtifactClient.ProvenLeaf p) {
+  private static DisputeClient.ProvenLeaf provenOf(ProvenLeaf p) {
     return new DisputeClient.ProvenLeaf(p.leaf(), p.proof());
   }
 

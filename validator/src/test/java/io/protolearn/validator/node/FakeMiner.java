@@ -1,32 +1,34 @@
 package io.protolearn.validator.node;
 
+import io.protolearn.node.artifact.ArtifactRoutes;
+import io.protolearn.node.artifact.ArtifactSource;
+import io.protolearn.node.artifact.ServedCommitment;
 import io.protolearn.node.http.SignatureVerifier;
 import io.protolearn.node.metrics.Metrics;
+import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.TensorMessage;
-import io.protolearn.protocol.leaf.RoundTree;
-import io.protolearn.protocol.leaf.StepLeaf;
+import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.training.lane.StageRoundResult;
 import io.protolearn.training.tensor.TensorCodec;
 import io.protolearn.training.verify.EvidenceBuilder;
 import io.protolearn.training.verify.EvidenceCodec;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A stand-in for a miner's artifact routes (docs/NODE-API.md), serving the round results of a lane
- * trained in-process, honestly or in one of the ways a bad miner can: withholding everything,
- * garbage evidence, an oversized body, or never answering. Requests must be signed.
+ * A miner's artifact service for validator tests: the real {@link ArtifactRoutes} (signed requests,
+ * the wire format, the refusals) over the round results of a lane trained in-process, served
+ * honestly or in one of the ways a bad miner can: withholding every round, garbage evidence, an
+ * oversized body, or never answering.
  */
 final class FakeMiner implements AutoCloseable {
   enum Behaviour {
@@ -43,8 +45,8 @@ final class FakeMiner implements AutoCloseable {
   private final long runId;
   private final TensorMessage.Domain domain;
   private final Map<Long, Served> rounds = new ConcurrentHashMap<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
   private volatile Behaviour behaviour = Behaviour.HONEST;
-  private final AtomicInteger requests = new AtomicInteger();
   private HttpServer server;
 
   FakeMiner(Vertx vertx, long runId, TensorMessage.Domain domain) {
@@ -55,21 +57,13 @@ final class FakeMiner implements AutoCloseable {
 
   int start() throws Exception {
     Router router = Router.router(vertx);
-    router
-        .route()
-        .handler(
-            rc -> {
-              requests.incrementAndGet();
-              rc.next();
-            });
-    router
-        .route("/v1/*")
-        .handler(
+    new ArtifactRoutes(
+            vertx,
             SignatureVerifier.anySigner(
-                Clock.systemUTC(), SignatureVerifier.Config.DEFAULT, new Metrics()));
-    router.get("/v1/rounds/:round/steps/:step/leaf").handler(this::leaf);
-    router.get("/v1/rounds/:round/steps/:step/evidence").handler(this::evidence);
-    router.get("/v1/rounds/:round/delta").handler(this::delta);
+                Clock.systemUTC(), SignatureVerifier.Config.DEFAULT, new Metrics()),
+            new Source(),
+            kind -> {})
+        .register(router);
     server =
         vertx
             .createHttpServer()
@@ -89,90 +83,73 @@ final class FakeMiner implements AutoCloseable {
     behaviour = b;
   }
 
-  int requests() {
-    return requests.get();
-  }
-
-  private Served served(RoutingContext rc) {
-    Served s = rounds.get(Long.parseLong(rc.pathParam("round")));
-    if (s == null || behaviour == Behaviour.WITHHOLD) {
-      rc.response().setStatusCode(404).end("{\"error\":\"no such round\"}");
-      return null;
+  /** Every served round to anyone who signs, the evidence as the behaviour says. */
+  private final class Source implements ArtifactSource {
+    @Override
+    public Access access(long round, Address signer) {
+      return Access.VALIDATOR;
     }
-    return s;
-  }
 
-  private void leaf(RoutingContext rc) {
-    Served s = served(rc);
-    if (s == null) {
-      return;
+    @Override
+    public long currentRound() {
+      return rounds.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
     }
-    RoundTree tree = s.lane().get(s.stage()).tree();
-    StepLeaf l = tree.leaf(Integer.parseInt(rc.pathParam("step")));
-    JsonArray values =
-        new JsonArray(
-            List.of(
-                Long.toString(l.runId()),
-                Long.toString(l.round()),
-                l.miner().toChecksumHex(),
-                Integer.toString(l.stage()),
-                Integer.toString(l.lane()),
-                Integer.toString(l.step()),
-                l.paramsBeforeHash().toHex(),
-                l.optStateBeforeHash().toHex(),
-                l.inputHash().toHex(),
-                l.upstreamGradHash().toHex(),
-                l.outputHash().toHex(),
-                l.inputGradHash().toHex(),
-                l.paramGradHash().toHex(),
-                l.paramsAfterHash().toHex()));
-    JsonArray proof = new JsonArray();
-    tree.proof(l).forEach(p -> proof.add(p.toHex()));
-    rc.json(new JsonObject().put("leaf", values).put("proof", proof));
-  }
 
-  private void delta(RoutingContext rc) {
-    Served s = served(rc);
-    if (s != null) {
-      rc.response()
-          .putHeader("content-type", "application/octet-stream")
-          .end(Buffer.buffer(TensorCodec.encodeList(s.lane().get(s.stage()).delta())));
+    @Override
+    public long retentionRounds() {
+      return Integer.MAX_VALUE;
     }
-  }
 
-  private void evidence(RoutingContext rc) {
-    Served s = served(rc);
-    if (s == null) {
-      return;
-    }
-    switch (behaviour) {
-      case HANG -> {
-        // never answers
+    @Override
+    public Optional<ServedRound> round(long round) {
+      Served s = rounds.get(round);
+      if (s == null || behaviour == Behaviour.WITHHOLD) {
+        return Optional.empty();
       }
-      case GARBAGE -> {
-        byte[] junk = new byte[4096];
-        new Random(7).nextBytes(junk);
-        rc.response().end(Buffer.buffer(junk));
-      }
-      case OVERSIZED -> {
-        byte[] big = new byte[4 * 1024 * 1024];
-        rc.response().end(Buffer.buffer(big));
-      }
-      default -> {
-        long round = Long.parseLong(rc.pathParam("round"));
-        int step = Integer.parseInt(rc.pathParam("step"));
-        byte[] body =
+      StageRoundResult r = s.lane().get(s.stage());
+      Commitment c = new Commitment(r.root(), r.stepCount(), r.deltaHash(), r.baseHash());
+      return Optional.of(
+          new ServedRound(round, new ServedCommitment(c, r.lane(), s.stage()), r.tree()));
+    }
+
+    @Override
+    public byte[] evidence(ServedRound round, int step) {
+      Served s = rounds.get(round.round());
+      return switch (behaviour) {
+        case HANG -> hang();
+        case GARBAGE -> {
+          byte[] junk = new byte[4096];
+          new Random(7).nextBytes(junk);
+          yield junk;
+        }
+        case OVERSIZED -> new byte[4 * 1024 * 1024];
+        default ->
             EvidenceCodec.encode(
-                EvidenceBuilder.forStep(s.lane(), s.stage(), step, runId, round, domain, null));
-        rc.response()
-            .putHeader("content-type", "application/octet-stream")
-            .end(Buffer.buffer(body));
-      }
+                EvidenceBuilder.forStep(
+                    s.lane(), s.stage(), step, runId, round.round(), domain, null));
+      };
     }
+
+    @Override
+    public byte[] delta(ServedRound round) {
+      Served s = rounds.get(round.round());
+      return TensorCodec.encodeList(s.lane().get(s.stage()).delta());
+    }
+  }
+
+  /** Never answers: holds its worker until the miner is closed. */
+  private byte[] hang() {
+    try {
+      closed.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new IllegalStateException("closed while hanging");
   }
 
   @Override
   public void close() {
+    closed.countDown();
     if (server != null) {
       server.close();
     }

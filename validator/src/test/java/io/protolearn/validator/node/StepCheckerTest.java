@@ -2,6 +2,7 @@ package io.protolearn.validator.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.node.http.RequestSigner;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,27 @@ class StepCheckerTest {
   private FakeMiner miner;
   private String endpoint;
   private ArtifactClient client;
+
+  /**
+   * One request before the timed tests: the first of a JVM loads the HTTP, JSON and signature code,
+   * which on a loaded machine can take longer than the short fetch timeout the tests use.
+   */
+  @BeforeAll
+  static void warmUp() throws Exception {
+    Vertx v = Vertx.vertx();
+    try (FakeMiner m = new FakeMiner(v, RUN, DOMAIN);
+        ArtifactClient c =
+            new ArtifactClient(
+                v,
+                new RequestSigner(Secp256k1.fromPrivateKey(BigInteger.valueOf(98))),
+                Duration.ofSeconds(30),
+                64 * 1024,
+                1024 * 1024)) {
+      assertThat(c.leaf("http://127.0.0.1:" + m.start(), 0, 0).failure()).isEqualTo("HTTP 404");
+    } finally {
+      v.close();
+    }
+  }
 
   @BeforeEach
   void start() throws Exception {

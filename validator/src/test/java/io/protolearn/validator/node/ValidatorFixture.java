@@ -5,6 +5,7 @@ import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.deploy.RunConfig;
 import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
+import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.node.http.RequestSigner;
 import io.protolearn.node.metrics.Metrics;
 import io.protolearn.protocol.crypto.Address;

@@ -2,6 +2,7 @@ package io.protolearn.node.http;
 
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Keccak;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,10 +17,10 @@ import java.util.Locale;
  *            || sha256(body) )
  * </pre>
  *
- * where URI is the request target as sent (path and query), TIMESTAMP the sender's clock in unix
- * milliseconds and NONCE 16 random bytes in hex, and sends them in the {@code X-Protolearn-*}
- * headers below. The receiver recovers the signer from the signature, bounds the clock skew and
- * refuses any digest it has already seen.
+ * where URI is the request target as sent (path and query, {@link #target}), TIMESTAMP the sender's
+ * clock in unix milliseconds and NONCE 16 random bytes in hex, and sends them in the {@code
+ * X-Protolearn-*} headers below. The receiver recovers the signer from the signature, bounds the
+ * clock skew and refuses any digest it has already seen.
  */
 public final class RequestSignature {
   public static final String SIGNER = "X-Protolearn-Signer";
@@ -45,6 +46,26 @@ public final class RequestSignature {
             + nonceHex.toLowerCase(Locale.ROOT)
             + "\n";
     return new Bytes32(Keccak.keccak256(head.getBytes(StandardCharsets.UTF_8), sha256(body)));
+  }
+
+  /**
+   * The request target that is signed, the same for the sender and the receiver: the path and query
+   * of an absolute URL as the client puts them on the request line ("/" for an empty path, no
+   * fragment), and the request line's target as it came ("/v1/x?y") unchanged, an absolute-form one
+   * reduced to its path and query the same way.
+   *
+   * @throws IllegalArgumentException when {@code uriOrUrl} is neither
+   */
+  public static String target(String uriOrUrl) {
+    if (uriOrUrl.startsWith("/")) {
+      return uriOrUrl;
+    }
+    URI uri = URI.create(uriOrUrl);
+    if (!uri.isAbsolute()) {
+      throw new IllegalArgumentException("not an absolute URL or a request target: " + uriOrUrl);
+    }
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
   }
 
   public static byte[] sha256(byte[] body) {

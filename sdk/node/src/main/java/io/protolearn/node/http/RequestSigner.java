@@ -27,13 +27,17 @@ public final class RequestSigner {
     return key.address();
   }
 
-  /** The four signature headers for a request with this method, target (path?query) and body. */
-  public Map<String, String> headers(String method, String uri, byte[] body) {
+  /**
+   * The four signature headers for a request with this method, URL (absolute, or its target
+   * "/path?query": {@link RequestSignature#target}) and body.
+   */
+  public Map<String, String> headers(String method, String url, byte[] body) {
+    String target = RequestSignature.target(url);
     long now = clock.millis();
     byte[] nonce = new byte[RequestSignature.NONCE_BYTES];
     random.nextBytes(nonce);
     String nonceHex = Hex.encode(nonce);
-    byte[] sig = Secp256k1.sign(RequestSignature.digest(method, uri, now, nonceHex, body), key);
+    byte[] sig = Secp256k1.sign(RequestSignature.digest(method, target, now, nonceHex, body), key);
     Map<String, String> h = new LinkedHashMap<>();
     h.put(RequestSignature.SIGNER, key.address().toHex());
     h.put(RequestSignature.TIMESTAMP, Long.toString(now));

@@ -113,9 +113,19 @@ public final class SignatureVerifier implements Handler<RoutingContext> {
     }
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
-    Bytes32 digest =
-        RequestSignature.digest(
-            ctx.request().method().name(), ctx.request().uri(), timestamp, nonceHeader, bytes);
+    Bytes32 digest;
+    try {
+      digest =
+          RequestSignature.digest(
+              ctx.request().method().name(),
+              RequestSignature.target(ctx.request().uri()),
+              timestamp,
+              nonceHeader,
+              bytes);
+    } catch (IllegalArgumentException e) {
+      reject(ctx, 400, "malformed", "malformed request target");
+      return;
+    }
     Optional<Address> recovered = Secp256k1.recover(digest, signature);
     if (recovered.isEmpty() || !recovered.get().equals(claimed)) {
       reject(ctx, 401, "bad_signature", "signature does not match signer " + claimed);

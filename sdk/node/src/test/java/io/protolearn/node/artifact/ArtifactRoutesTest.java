@@ -1,0 +1,181 @@
+package io.protolearn.node.artifact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.protolearn.node.http.Fetched;
+import io.protolearn.node.http.HttpConfig;
+import io.protolearn.node.http.NodeHttpService;
+import io.protolearn.node.http.RequestSigner;
+import io.protolearn.node.http.SignatureVerifier;
+import io.protolearn.node.metrics.Metrics;
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.crypto.Keccak;
+import io.protolearn.protocol.crypto.Secp256k1;
+import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.protocol.leaf.RoundTree;
+import io.protolearn.protocol.leaf.StepLeaf;
+import io.vertx.core.Vertx;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared artifact routes over a test source, read by the shared client: what one side writes
+ * the other reads, and every refusal of docs/NODE-API.md comes back as a failure value.
+ */
+class ArtifactRoutesTest {
+  private static final Secp256k1.KeyPair VALIDATOR =
+      Secp256k1.fromPrivateKey(BigInteger.valueOf(21));
+  private static final Secp256k1.KeyPair PEER = Secp256k1.fromPrivateKey(BigInteger.valueOf(22));
+  private static final Secp256k1.KeyPair STRANGER =
+      Secp256k1.fromPrivateKey(BigInteger.valueOf(23));
+  private static final long COMMITTED = 4;
+  private static final long CURRENT = 6;
+
+  private Vertx vertx;
+  private NodeHttpService service;
+  private String endpoint;
+  private RoundTree tree;
+  private volatile boolean servesValidators = true;
+  private final List<String> served = new CopyOnWriteArrayList<>();
+  private final Commitment commitment = new Commitment(Bytes32.ZERO, 3, h("delta"), h("base"));
+
+  static Bytes32 h(String s) {
+    return new Bytes32(Keccak.keccak256(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    List<StepLeaf> leaves = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      leaves.add(ArtifactApiTest.leaf(i));
+    }
+    tree = RoundTree.of(leaves);
+    Metrics metrics = new Metrics();
+    ArtifactRoutes routes =
+        new ArtifactRoutes(
+            vertx,
+            SignatureVerifier.anySigner(
+                Clock.systemUTC(), SignatureVerifier.Config.DEFAULT, metrics),
+            new Source(),
+            served::add);
+    service =
+        new NodeHttpService(vertx, HttpConfig.DEFAULT, metrics, Optional::empty, List.of(routes));
+    int port = service.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    endpoint = "http://127.0.0.1:" + port;
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private final class Source implements ArtifactSource {
+    @Override
+    public Access access(long round, Address signer) {
+      if (signer.equals(VALIDATOR.address())) {
+        return Access.VALIDATOR;
+      }
+      return signer.equals(PEER.address()) ? Access.PEER : Access.NONE;
+    }
+
+    @Override
+    public long currentRound() {
+      return CURRENT;
+    }
+
+    @Override
+    public long retentionRounds() {
+      return 3;
+    }
+
+    @Override
+    public boolean servesValidators() {
+      return servesValidators;
+    }
+
+    @Override
+    public Optional<ServedRound> round(long round) {
+      return round == COMMITTED
+          ? Optional.of(
+              new ServedRound(
+                  round,
+                  new ServedCommitment(
+                      new Commitment(tree.root(), 3, commitment.deltaHash(), commitment.baseHash()),
+                      0,
+                      1),
+                  tree))
+          : Optional.empty();
+    }
+
+    @Override
+    public byte[] evidence(ServedRound round, int step) {
+      return ("evidence " + round.round() + "/" + step).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public byte[] delta(ServedRound round) {
+      return "delta".getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  private ArtifactClient client(Secp256k1.KeyPair key) {
+    return new ArtifactClient(vertx, new RequestSigner(key), Duration.ofSeconds(5), 4096, 4096);
+  }
+
+  private static final Function<byte[], String> TEXT = b -> new String(b, StandardCharsets.UTF_8);
+
+  @Test
+  void shouldServeEveryArtifactOfACommittedRoundToItsValidator() {
+    try (ArtifactClient c = client(VALIDATOR)) {
+      Fetched<ServedCommitment> sc = c.commitment(endpoint, COMMITTED);
+      assertThat(sc.value().commitment().root()).isEqualTo(tree.root());
+      assertThat(sc.value().stage()).isEqualTo(1);
+      Fetched<ProvenLeaf> leaf = c.leaf(endpoint, COMMITTED, 2);
+      assertThat(leaf.value().leaf()).isEqualTo(tree.leaf(2));
+      assertThat(leaf.value().includedIn(tree.root())).isTrue();
+      assertThat(c.evidence(endpoint, COMMITTED, 1, TEXT).value()).isEqualTo("evidence 4/1");
+      assertThat(served).containsExactly("commitment", "leaf", "evidence");
+    }
+  }
+
+  @Test
+  void shouldCheckTheDeltaAgainstTheCommittedHash() {
+    try (ArtifactClient c = client(PEER)) {
+      Function<String, Bytes32> hash = ArtifactRoutesTest::h;
+      assertThat(c.delta(endpoint, COMMITTED, TEXT, hash, h("delta")).value()).isEqualTo("delta");
+      assertThat(c.delta(endpoint, COMMITTED, TEXT, hash, h("other")).failure())
+          .isEqualTo("the served delta does not hash to the committed deltaHash");
+    }
+  }
+
+  @Test
+  void shouldRefuseWhatTheApiRefuses() {
+    try (ArtifactClient validator = client(VALIDATOR);
+        ArtifactClient peer = client(PEER);
+        ArtifactClient stranger = client(STRANGER)) {
+      assertThat(stranger.commitment(endpoint, COMMITTED).failure()).isEqualTo("HTTP 403");
+      assertThat(peer.leaf(endpoint, COMMITTED, 0).failure()).isEqualTo("HTTP 403");
+      assertThat(validator.leaf(endpoint, COMMITTED, 3).failure()).isEqualTo("HTTP 404");
+      assertThat(validator.commitment(endpoint, 5).failure()).isEqualTo("HTTP 404");
+      assertThat(validator.commitment(endpoint, CURRENT + 1).failure()).isEqualTo("HTTP 404");
+      assertThat(validator.commitment(endpoint, CURRENT - 3).failure()).isEqualTo("HTTP 410");
+      servesValidators = false;
+      assertThat(validator.evidence(endpoint, COMMITTED, 0, TEXT).failure()).isEqualTo("HTTP 503");
+      assertThat(peer.commitment(endpoint, COMMITTED).ok()).isTrue();
+      assertThat(served).containsExactly("commitment");
+    }
+  }
+}
