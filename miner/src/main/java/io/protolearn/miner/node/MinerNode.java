@@ -23,6 +23,7 @@ import io.protolearn.training.data.Corpus;
 import io.protolearn.training.lane.OuterStep.OuterState;
 import io.protolearn.training.model.StageTrainer;
 import io.protolearn.training.model.TrainingEngine;
+import io.protolearn.training.spec.RunSpecs;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -131,7 +132,11 @@ public final class MinerNode implements AutoCloseable {
   private void start() {
     RunManager.RunSpec spec = runs.spec();
     specs =
-        RunSpecs.matching(spec)
+        RunSpecs.matching(
+                new Bytes32(spec.modelSpecHash),
+                new Bytes32(spec.dataSpecHash),
+                new Bytes32(spec.trainSpecHash),
+                new Bytes32(spec.initialCheckpointHash))
             .orElseThrow(
                 () ->
                     new UserException(

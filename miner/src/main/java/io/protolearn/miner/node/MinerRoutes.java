@@ -11,6 +11,7 @@ import io.protolearn.protocol.crypto.Hex;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.protocol.leaf.StepLeaf;
 import io.protolearn.training.lane.SignedTensor;
+import io.protolearn.training.spec.RunSpecs;
 import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
 import io.vertx.core.Vertx;

@@ -18,6 +18,7 @@ import io.protolearn.training.lane.SignedTensor;
 import io.protolearn.training.model.StageState;
 import io.protolearn.training.model.StageTrainer;
 import io.protolearn.training.model.StepOutputs;
+import io.protolearn.training.spec.RunSpecs;
 import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
 import java.util.ArrayList;

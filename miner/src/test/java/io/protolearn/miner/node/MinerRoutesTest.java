@@ -21,6 +21,7 @@ import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
 import io.protolearn.training.lane.OuterStep;
 import io.protolearn.training.lane.SignedTensor;
+import io.protolearn.training.spec.RunSpecs;
 import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
 import io.vertx.core.Vertx;

@@ -4,6 +4,7 @@ import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.training.data.Batch;
 import io.protolearn.training.data.Corpus;
+import io.protolearn.training.model.HeldOutLoss;
 import io.protolearn.training.model.StageState;
 import io.protolearn.training.model.StageTrainer;
 import io.protolearn.training.spec.ModelSpec;
@@ -108,21 +109,8 @@ public final class RoundRunner implements AutoCloseable {
 
   /** Mean held-out loss of the current bases, forwarding through every stage. */
   public double evalLoss(List<Batch> batches) {
-    return evalLoss(trainers, bases.stream().map(OuterStep.OuterState::params).toList(), batches);
-  }
-
-  public static double evalLoss(
-      List<StageTrainer> trainers, List<List<HostTensor>> params, List<Batch> batches) {
-    double sum = 0;
-    int last = trainers.size() - 1;
-    for (Batch b : batches) {
-      HostTensor x = b.inputs();
-      for (int s = 0; s < last; s++) {
-        x = trainers.get(s).forward(StageState.fresh(params.get(s)), x);
-      }
-      sum += trainers.get(last).evalLoss(StageState.fresh(params.get(last)), x, b.labels());
-    }
-    return sum / batches.size();
+    return HeldOutLoss.of(
+        trainers, bases.stream().map(OuterStep.OuterState::params).toList(), batches);
   }
 
   @Override
