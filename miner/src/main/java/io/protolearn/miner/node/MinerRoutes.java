@@ -10,6 +10,7 @@ import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Hex;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.protocol.leaf.StepLeaf;
+import io.protolearn.training.lane.LaneInbox;
 import io.protolearn.training.lane.SignedTensor;
 import io.protolearn.training.spec.RunSpecs;
 import io.protolearn.training.tensor.HostTensor;

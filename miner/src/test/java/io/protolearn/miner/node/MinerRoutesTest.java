@@ -19,6 +19,7 @@ import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.protocol.lanes.LaneAssignment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
+import io.protolearn.training.lane.LaneInbox;
 import io.protolearn.training.lane.OuterStep;
 import io.protolearn.training.lane.SignedTensor;
 import io.protolearn.training.spec.RunSpecs;

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * S stages × R replicas in one process: every round, each of the R lanes trains K inner steps from
  * the stages' bases, then each stage takes the outer step over the accepted lanes' deltas (ordered
- * by lane). Lanes run one after the other on the calling thread.
+ * by lane). Lanes run one after the other; the stages of a lane each on a thread of their own
+ * ({@link LaneRunner}).
  */
 public final class RoundRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
@@ -115,7 +116,6 @@ public final class RoundRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    laneRunner.close();
     trainers.forEach(StageTrainer::close);
   }
 }
