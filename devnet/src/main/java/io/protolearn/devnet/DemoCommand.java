@@ -12,13 +12,13 @@ import io.protolearn.devnet.demo.AdversaryPlan;
 import io.protolearn.devnet.demo.BlockClock;
 import io.protolearn.devnet.demo.ChainLedger;
 import io.protolearn.devnet.demo.DemoReport;
-import io.protolearn.devnet.demo.HeldOutLoss;
 import io.protolearn.devnet.demo.NodeProcesses;
 import io.protolearn.miner.MinerCommand;
 import io.protolearn.miner.node.RoundJournal;
-import io.protolearn.miner.node.RunSpecs;
 import io.protolearn.training.lane.OuterStep.OuterState;
+import io.protolearn.training.model.HeldOutLoss;
 import io.protolearn.training.spec.CanonicalJson;
+import io.protolearn.training.spec.RunSpecs;
 import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.validator.ValidatorCommand;
 import java.io.IOException;
@@ -187,7 +187,7 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(
         "devnet demo: %d stages × %d miners, %d validators, %d rounds; adversaries: %s%n",
         stages, replicas, validators, rounds, plan.any() ? adversaries : "none");
-    RunConfig config = specs.devnetRunConfig(16).withParams(params());
+    RunConfig config = RunConfig.devnet(specs.hashes(), 16).withParams(params());
     long t0 = System.nanoTime();
     try (LocalChain chain =
             LocalChain.start(

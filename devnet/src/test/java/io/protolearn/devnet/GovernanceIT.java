@@ -16,12 +16,12 @@ import io.protolearn.chain.local.LocalChain;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.devnet.demo.NodeProcesses;
 import io.protolearn.miner.MinerCommand;
-import io.protolearn.miner.node.RunSpecs;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.sampling.Sampling;
 import io.protolearn.training.spec.CanonicalJson;
+import io.protolearn.training.spec.RunSpecs;
 import io.protolearn.validator.ValidatorCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -275,7 +275,7 @@ class GovernanceIT {
             p.sharesPerRound,
             p.validatorShareBps,
             p.unbondingBlocks);
-    RunConfig c = specs.devnetRunConfig(STEPS).withParams(params);
+    RunConfig c = RunConfig.devnet(specs.hashes(), STEPS).withParams(params);
     return new RunConfig(
         c.modelSpecHash(),
         c.dataSpecHash(),

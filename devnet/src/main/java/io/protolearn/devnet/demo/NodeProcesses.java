@@ -1,6 +1,6 @@
 package io.protolearn.devnet.demo;
 
-import io.protolearn.miner.node.RunSpecs;
+import io.protolearn.training.spec.RunSpecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

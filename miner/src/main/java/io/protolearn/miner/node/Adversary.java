@@ -1,12 +1,15 @@
 package io.protolearn.miner.node;
 
 import io.protolearn.cli.UserException;
+import io.protolearn.training.lane.StepStrategy;
 import io.protolearn.training.tensor.HostTensor;
+import java.util.Optional;
 
 /**
  * One behaviour of the real miner node swapped for a dishonest one (devnet demo and tests only;
  * {@code miner run --adversary KIND}). The node consults it at the point where an honest miner
- * would do the honest thing; {@link #HONEST} changes nothing.
+ * would do the honest thing; {@link #HONEST} changes nothing. Within a step it is the stage
+ * runner's {@link StepStrategy}.
  *
  * <ul>
  *   <li>{@code lazy:F} — skips the compute of a fraction F of its steps (no backward, no update)
@@ -21,7 +24,7 @@ import io.protolearn.training.tensor.HostTensor;
  *       leaves link; only the validators' aggregation check (DESIGN.md §7) catches it.
  * </ul>
  */
-public sealed interface Adversary {
+public sealed interface Adversary extends StepStrategy {
   Adversary HONEST = new Honest();
 
   /** The name as given on the command line. */
@@ -32,9 +35,10 @@ public sealed interface Adversary {
     return false;
   }
 
-  /** The activations actually sent to the next stage (signed by this miner). */
-  default HostTensor outgoingActivations(HostTensor honest) {
-    return honest;
+  /** A fabricated leaf for the steps this miner {@link #skips}. */
+  @Override
+  default Optional<Fabricated> fabricate(StepView step) {
+    return skips(step.step()) ? Optional.of(LazySteps.fabricate(step)) : Optional.empty();
   }
 
   /** Whether leaves and evidence are served to validators. */

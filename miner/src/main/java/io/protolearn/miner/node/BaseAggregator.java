@@ -11,6 +11,7 @@ import io.protolearn.protocol.lanes.LaneAssignment;
 import io.protolearn.training.lane.AcceptedDeltas;
 import io.protolearn.training.lane.OuterStep;
 import io.protolearn.training.lane.OuterStep.OuterState;
+import io.protolearn.training.spec.RunSpecs;
 import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
 import java.time.Duration;

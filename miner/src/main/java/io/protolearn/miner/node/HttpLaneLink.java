@@ -2,8 +2,9 @@ package io.protolearn.miner.node;
 
 import io.protolearn.node.http.SignedHttpClient;
 import io.protolearn.protocol.crypto.Address;
-import io.protolearn.protocol.crypto.TensorMessage;
-import io.protolearn.training.lane.LaneRunner.LaneFailure;
+import io.protolearn.training.lane.LaneFailure;
+import io.protolearn.training.lane.LaneInbox;
+import io.protolearn.training.lane.LaneTransport;
 import io.protolearn.training.lane.LaneTransport.MessageKey;
 import io.protolearn.training.lane.SignedTensor;
 import io.protolearn.training.tensor.TensorCodec;
@@ -13,18 +14,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 
 /**
- * The network lane link: sends by POSTing to the peer's endpoint (retrying while the peer is not up
- * or not yet in the round: connection errors, 425, 503), receives from the {@link LaneInbox} the
- * node's HTTP route fills. A peer that does not answer within {@code peerTimeout}, or a round whose
- * commit deadline is near ({@code mustStop}), ends the lane's work with a {@link LaneFailure}: the
- * steps done so far are committed.
+ * The network {@link LaneTransport}: sends by POSTing to the peer's endpoint (retrying while the
+ * peer is not up or not yet in the round: connection errors, 425, 503), receives from the {@link
+ * LaneInbox} the node's HTTP route fills. A peer that does not answer within {@code peerTimeout},
+ * or a round whose commit deadline is near ({@code mustStop}), ends the lane's work with a {@link
+ * LaneFailure}: the steps done so far are committed.
  */
-final class HttpLaneLink implements LaneLink {
+final class HttpLaneLink implements LaneTransport {
   private static final Duration SLICE = Duration.ofMillis(200);
 
   private final PeerClient client;
   private final LaneInbox inbox;
-  private final TensorMessage.Domain domain;
   private final RoundPlan plan;
   private final Duration peerTimeout;
   private final BooleanSupplier mustStop;
@@ -33,14 +33,12 @@ final class HttpLaneLink implements LaneLink {
   HttpLaneLink(
       PeerClient client,
       LaneInbox inbox,
-      TensorMessage.Domain domain,
       RoundPlan plan,
       Duration peerTimeout,
       BooleanSupplier mustStop,
       MinerMetrics metrics) {
     this.client = client;
     this.inbox = inbox;
-    this.domain = domain;
     this.plan = plan;
     this.peerTimeout = peerTimeout;
     this.mustStop = mustStop;
@@ -81,12 +79,6 @@ final class HttpLaneLink implements LaneLink {
       while (System.nanoTime() < end && !mustStop.getAsBoolean()) {
         Optional<SignedTensor> m = inbox.await(key, SLICE);
         if (m.isPresent()) {
-          m.get()
-              .problem(domain, from)
-              .ifPresent(
-                  p -> {
-                    throw new LaneFailure("refused message " + key + ": " + p);
-                  });
           return m.get();
         }
       }

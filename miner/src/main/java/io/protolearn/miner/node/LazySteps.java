@@ -3,8 +3,8 @@ package io.protolearn.miner.node;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.leaf.StepLeaf;
-import io.protolearn.training.lane.SignedTensor;
-import io.protolearn.training.model.StageState;
+import io.protolearn.training.lane.StepStrategy;
+import io.protolearn.training.lane.StepStrategy.StepView;
 import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
 import java.nio.charset.StandardCharsets;
@@ -19,42 +19,25 @@ import java.nio.charset.StandardCharsets;
 final class LazySteps {
   private LazySteps() {}
 
-  static StepLeaf fabricate(
-      RoundPlan plan,
-      int step,
-      StageState state,
-      HostTensor input,
-      HostTensor upstream,
-      SignedTensor inputMessage,
-      SignedTensor upstreamMessage,
-      SignedTensor outputMessage) {
-    int s = plan.stage();
-    return new StepLeaf(
-        plan.runId(),
-        plan.round(),
-        plan.self(),
-        s,
-        plan.lane(),
-        step,
-        state.paramsHash(),
-        state.optStateHash(),
-        inputMessage != null ? inputMessage.header().tensorHash() : TensorCodec.hash(input),
-        upstreamMessage != null
-            ? upstreamMessage.header().tensorHash()
-            : TensorCodec.hash(upstream),
-        outputMessage != null ? outputMessage.header().tensorHash() : madeUp("loss", plan, step),
-        s == 0 ? Bytes32.ZERO : TensorCodec.hash(zerosLike(input)),
-        madeUp("param-grad", plan, step),
-        state.paramsHash());
+  static StepStrategy.Fabricated fabricate(StepView view) {
+    HostTensor inputGrad = zerosLike(view.input());
+    StepLeaf leaf =
+        view.leaf(
+            view.outputMessage() != null
+                ? view.outputMessage().header().tensorHash()
+                : madeUp("loss", view),
+            view.stage() == 0 ? Bytes32.ZERO : TensorCodec.hash(inputGrad),
+            madeUp("param-grad", view),
+            view.before().paramsHash());
+    return new StepStrategy.Fabricated(leaf, inputGrad);
   }
 
   static HostTensor zerosLike(HostTensor t) {
     return HostTensor.of(new float[(int) HostTensor.numel(t.shape())], t.shape());
   }
 
-  private static Bytes32 madeUp(String what, RoundPlan plan, int step) {
-    return new Bytes32(
-        Keccak.keccak256(
-            ("lazy " + what + " " + plan.round() + " " + step).getBytes(StandardCharsets.UTF_8)));
+  private static Bytes32 madeUp(String what, StepView view) {
+    String text = "lazy " + what + " " + view.ctx().round() + " " + view.step();
+    return new Bytes32(Keccak.keccak256(text.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -22,9 +22,13 @@ import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.training.data.Corpus;
+import io.protolearn.training.lane.LaneInbox;
 import io.protolearn.training.lane.OuterStep.OuterState;
+import io.protolearn.training.lane.RoundContext;
+import io.protolearn.training.lane.StageRunner;
 import io.protolearn.training.model.StageTrainer;
 import io.protolearn.training.model.TrainingEngine;
+import io.protolearn.training.spec.RunSpecs;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -131,7 +135,11 @@ public final class MinerNode implements AutoCloseable {
   private void start() {
     RunManager.RunSpec spec = runs.spec();
     specs =
-        RunSpecs.matching(spec)
+        RunSpecs.matching(
+                new Bytes32(spec.modelSpecHash),
+                new Bytes32(spec.dataSpecHash),
+                new Bytes32(spec.trainSpecHash),
+                new Bytes32(spec.initialCheckpointHash))
             .orElseThrow(
                 () ->
                     new UserException(
@@ -161,7 +169,9 @@ public final class MinerNode implements AutoCloseable {
             config.dataDir().resolve("store"), new StoreConfig(config.retentionRounds()));
     trainer = new StageTrainer(specs.model(), specs.train(), stage);
     corpus = Corpus.forSpec(specs.data());
-    runner = new StageRunner(trainer, specs, corpus, store, key, domain, adversary);
+    runner =
+        new StageRunner(
+            trainer, stage, specs.train(), corpus, key, new StoreStepSink(store), adversary);
     vertx = Vertx.vertx();
     SignedHttpClient signed = new SignedHttpClient(vertx, new RequestSigner(key));
     peers = new PeerClient(signed);
@@ -381,16 +391,12 @@ public final class MinerNode implements AutoCloseable {
     int k = stepsPerRound();
     HttpLaneLink link =
         new HttpLaneLink(
-            peers,
-            inbox,
-            domain,
-            plan,
-            config.peerTimeout(),
-            () -> latestBlock.get() >= deadline,
-            metrics);
+            peers, inbox, plan, config.peerTimeout(), () -> latestBlock.get() >= deadline, metrics);
     StageRunner.Result result =
         runner.run(
-            plan,
+            new RoundContext(plan.runId(), r, domain),
+            plan.lane(),
+            plan.members(),
             base.params(),
             k,
             link,

@@ -1,5 +1,6 @@
 package io.protolearn.miner.node;
 
+import io.protolearn.training.lane.StageRunner;
 import java.io.PrintWriter;
 
 /**

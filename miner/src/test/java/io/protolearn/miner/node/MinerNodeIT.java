@@ -12,6 +12,8 @@ import io.protolearn.node.http.RequestSigner;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.training.model.HeldOutLoss;
+import io.protolearn.training.spec.RunSpecs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -60,7 +62,7 @@ class MinerNodeIT {
             p.sharesPerRound,
             p.validatorShareBps,
             p.unbondingBlocks);
-    return RunSpecs.devnet().devnetRunConfig(16).withParams(fast);
+    return RunConfig.devnet(RunSpecs.devnet().hashes(), 16).withParams(fast);
   }
 
   @Test
@@ -388,7 +390,7 @@ class MinerNodeIT {
         if (b0.isEmpty() || b1.isEmpty()) {
           break;
         }
-        lossByRound.put(r, eval.loss(b0.get().params(), b1.get().params()));
+        lossByRound.put(r, eval.loss(List.of(b0.get().params(), b1.get().params())));
       }
     }
     System.out.println("held-out loss of the aggregated model by round: " + lossByRound);

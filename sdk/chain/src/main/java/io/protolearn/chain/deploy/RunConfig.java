@@ -2,6 +2,7 @@ package io.protolearn.chain.deploy;
 
 import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.run.SpecHashes;
 import java.math.BigInteger;
 
 /**
@@ -75,6 +76,18 @@ public record RunConfig(
         Governance.devnet(),
         "protolearn run shares",
         "PLS");
+  }
+
+  /** {@link #devnet(Bytes32, Bytes32, Bytes32, Bytes32, Bytes32, int, int)} for these specs. */
+  public static RunConfig devnet(SpecHashes specs, int maxStepsPerRound) {
+    return devnet(
+        specs.modelSpecHash(),
+        specs.dataSpecHash(),
+        specs.trainSpecHash(),
+        specs.dataRoot(),
+        specs.initialCheckpointHash(),
+        specs.stageCount(),
+        maxStepsPerRound);
   }
 
   public RunConfig withParams(RunManager.Params p) {

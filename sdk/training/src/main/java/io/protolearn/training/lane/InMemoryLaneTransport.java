@@ -1,29 +1,55 @@
 package io.protolearn.training.lane;
 
-import java.util.Map;
+import io.protolearn.protocol.crypto.Address;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** A {@link LaneTransport} inside one process: a map from message key to message. */
+/**
+ * A {@link LaneTransport} inside one process: every stage's messages go through one {@link
+ * LaneInbox}. A stage waits for its peer's message up to a timeout; an interrupted wait ends the
+ * lane.
+ */
 public final class InMemoryLaneTransport implements LaneTransport {
-  private final Map<MessageKey, SignedTensor> inbox = new ConcurrentHashMap<>();
+  /** How long a stage waits for a peer's message by default: far beyond any step's compute. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
-  @Override
-  public void send(SignedTensor message) {
-    inbox.put(MessageKey.of(message), message);
+  private final LaneInbox inbox = new LaneInbox();
+  private final Duration timeout;
+
+  public InMemoryLaneTransport() {
+    this(DEFAULT_TIMEOUT);
+  }
+
+  public InMemoryLaneTransport(Duration timeout) {
+    this.timeout = timeout;
   }
 
   @Override
-  public Optional<SignedTensor> receive(MessageKey key) {
-    return Optional.ofNullable(inbox.remove(key));
+  public void send(SignedTensor message, Address to) {
+    inbox.put(message);
   }
 
-  /** Replaces a message in flight (adversary and tamper tests). */
-  public void replace(SignedTensor message) {
-    inbox.put(MessageKey.of(message), message);
+  @Override
+  public SignedTensor await(MessageKey key, Address from) {
+    try {
+      Optional<SignedTensor> m = inbox.await(key, timeout);
+      return m.orElseThrow(
+          () ->
+              new LaneFailure(
+                  "lane peer "
+                      + from
+                      + " sent nothing for "
+                      + key
+                      + " in "
+                      + timeout.toSeconds()
+                      + " s"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LaneFailure("interrupted while waiting for " + key);
+    }
   }
 
   public int pending() {
-    return inbox.size();
+    return inbox.pending();
   }
 }

@@ -1,20 +1,26 @@
 package io.protolearn.training.lane;
 
-import java.util.Optional;
+import io.protolearn.protocol.crypto.Address;
 
 /**
- * Moves signed tensors between the members of a lane: activations forward (toStage = fromStage +
- * 1), gradients back. The in-memory implementation serves a single process; a network
- * implementation carries the same messages over HTTP. Receivers verify every message with {@link
- * SignedTensor#problem} before using it.
+ * How a stage exchanges signed tensors with its lane peers: activations forward, gradients back
+ * (DESIGN.md §3). {@link InMemoryLaneTransport} carries them inside one process (tests, benches);
+ * the miner node carries them over HTTP. A transport only delivers: the stage's runner checks every
+ * message it takes with {@link SignedTensor#problem} before using it.
  */
 public interface LaneTransport {
 
-  /** Delivers a message to the lane member of {@code header().toStage()}. */
-  void send(SignedTensor message);
+  /**
+   * Delivers the message to the lane member {@code to} (of stage {@code header().toStage()});
+   * throws {@link LaneFailure} if the peer does not take it.
+   */
+  void send(SignedTensor message, Address to);
 
-  /** The message addressed by these coordinates, if it has arrived; removes it. */
-  Optional<SignedTensor> receive(MessageKey key);
+  /**
+   * The message for {@code key}, sent by the lane member {@code from}; removes it. Throws {@link
+   * LaneFailure} when it does not come in time or the round must stop.
+   */
+  SignedTensor await(MessageKey key, Address from);
 
   /** Where a message goes: one tensor per (run, round, lane, step, direction). */
   record MessageKey(long runId, long round, int lane, int step, int fromStage, int toStage) {

@@ -4,6 +4,7 @@ import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.training.data.Batch;
 import io.protolearn.training.data.Corpus;
+import io.protolearn.training.model.HeldOutLoss;
 import io.protolearn.training.model.StageState;
 import io.protolearn.training.model.StageTrainer;
 import io.protolearn.training.spec.ModelSpec;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * S stages × R replicas in one process: every round, each of the R lanes trains K inner steps from
  * the stages' bases, then each stage takes the outer step over the accepted lanes' deltas (ordered
- * by lane). Lanes run one after the other on the calling thread.
+ * by lane). Lanes run one after the other; the stages of a lane each on a thread of their own
+ * ({@link LaneRunner}).
  */
 public final class RoundRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
@@ -108,26 +110,12 @@ public final class RoundRunner implements AutoCloseable {
 
   /** Mean held-out loss of the current bases, forwarding through every stage. */
   public double evalLoss(List<Batch> batches) {
-    return evalLoss(trainers, bases.stream().map(OuterStep.OuterState::params).toList(), batches);
-  }
-
-  public static double evalLoss(
-      List<StageTrainer> trainers, List<List<HostTensor>> params, List<Batch> batches) {
-    double sum = 0;
-    int last = trainers.size() - 1;
-    for (Batch b : batches) {
-      HostTensor x = b.inputs();
-      for (int s = 0; s < last; s++) {
-        x = trainers.get(s).forward(StageState.fresh(params.get(s)), x);
-      }
-      sum += trainers.get(last).evalLoss(StageState.fresh(params.get(last)), x, b.labels());
-    }
-    return sum / batches.size();
+    return HeldOutLoss.of(
+        trainers, bases.stream().map(OuterStep.OuterState::params).toList(), batches);
   }
 
   @Override
   public void close() {
-    laneRunner.close();
     trainers.forEach(StageTrainer::close);
   }
 }

@@ -11,9 +11,9 @@ import java.util.TreeMap;
 /**
  * What a miner keeps of one round of its stage, to serve validators (DESIGN.md §5): the state at
  * every checkpoint step (0, c, 2c, ...), the inputs and upstream gradients of every step with the
- * senders' signed messages, and its leaves.
+ * senders' signed messages, and its leaves. Filled as the {@link StepSink} of one stage's runner.
  */
-public final class StageArtifacts {
+public final class StageArtifacts implements StepSink {
   private final TreeMap<Integer, StageState> checkpoints = new TreeMap<>();
   private final List<StepInputs> inputs = new ArrayList<>();
   private final List<StepLeaf> leaves = new ArrayList<>();
@@ -28,11 +28,13 @@ public final class StageArtifacts {
       SignedTensor inputMessage,
       SignedTensor upstreamMessage) {}
 
-  void checkpoint(int step, StageState state) {
+  @Override
+  public void checkpoint(RoundContext ctx, int stage, int lane, int step, StageState state) {
     checkpoints.put(step, state);
   }
 
-  void record(StepInputs stepInputs, StepLeaf leaf) {
+  @Override
+  public void step(RoundContext ctx, int stage, int lane, StepInputs stepInputs, StepLeaf leaf) {
     inputs.add(stepInputs);
     leaves.add(leaf);
   }

@@ -6,7 +6,6 @@ import io.protolearn.protocol.leaf.StepLeaf;
 import io.protolearn.training.lane.RoundContext;
 import io.protolearn.training.lane.SignedTensor;
 import io.protolearn.training.lane.StageArtifacts;
-import io.protolearn.training.lane.StageRoundResult;
 import io.protolearn.training.lane.StepSink;
 import io.protolearn.training.model.StageState;
 import io.protolearn.training.tensor.TensorCodec;
@@ -42,7 +41,7 @@ final class RocksStepSink implements StepSink {
   }
 
   @Override
-  public void roundEnd(RoundContext ctx, StageRoundResult result) {
-    store.sealRound(ctx.runId(), ctx.round(), result.stage(), result.lane(), result.stepCount());
+  public void roundEnd(RoundContext ctx, int stage, int lane, int steps) {
+    store.sealRound(ctx.runId(), ctx.round(), stage, lane, steps);
   }
 }

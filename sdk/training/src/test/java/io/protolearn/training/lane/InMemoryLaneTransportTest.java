@@ -1,9 +1,13 @@
 package io.protolearn.training.lane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.protolearn.protocol.crypto.Address;
 import io.protolearn.training.Fixtures;
 import io.protolearn.training.tensor.HostTensor;
+import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InMemoryLaneTransportTest {
@@ -14,10 +18,21 @@ class InMemoryLaneTransportTest {
     InMemoryLaneTransport transport = new InMemoryLaneTransport();
     SignedTensor sent =
         SignedTensor.sign(Fixtures.DOMAIN, Fixtures.key(0), 7, 3, 1, 5, 0, 1, tensor);
-    transport.send(sent);
-    SignedTensor got = transport.receive(LaneTransport.MessageKey.of(sent)).orElseThrow();
+    transport.send(sent, Fixtures.key(1).address());
+    assertThat(transport.pending()).isEqualTo(1);
+    SignedTensor got =
+        transport.await(LaneTransport.MessageKey.of(sent), Fixtures.key(0).address());
     assertThat(got.problem(Fixtures.DOMAIN, Fixtures.key(0).address())).isEmpty();
     assertThat(transport.pending()).isZero();
+  }
+
+  @Test
+  void shouldFailTheLaneWhenAPeersMessageDoesNotCome() {
+    InMemoryLaneTransport transport = new InMemoryLaneTransport(Duration.ofMillis(50));
+    LaneTransport.MessageKey key = new LaneTransport.MessageKey(7, 3, 1, 5, 0, 1);
+    assertThatThrownBy(() -> transport.await(key, Fixtures.key(0).address()))
+        .isInstanceOf(LaneFailure.class)
+        .hasMessageContaining("sent nothing for " + key);
   }
 
   @Test
@@ -44,12 +59,12 @@ class InMemoryLaneTransportTest {
     LaneTransport forging =
         new LaneTransport() {
           @Override
-          public java.util.Optional<SignedTensor> receive(MessageKey key) {
-            return inner.receive(key);
+          public SignedTensor await(MessageKey key, Address from) {
+            return inner.await(key, from);
           }
 
           @Override
-          public void send(SignedTensor m) {
+          public void send(SignedTensor m, Address to) {
             var h = m.header();
             inner.send(
                 SignedTensor.sign(
@@ -61,7 +76,8 @@ class InMemoryLaneTransportTest {
                     h.step(),
                     h.fromStage(),
                     h.toStage(),
-                    m.tensor()));
+                    m.tensor()),
+                to);
           }
         };
     try (RoundRunner runner =
@@ -74,9 +90,8 @@ class InMemoryLaneTransportTest {
             Fixtures.lanes(1, 2),
             forging,
             StepSink.NONE)) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> runner.runRound(0, java.util.Set.of()))
-          .isInstanceOf(LaneRunner.LaneFailure.class)
+      assertThatThrownBy(() -> runner.runRound(0, Set.of()))
+          .isInstanceOf(LaneFailure.class)
           .hasMessageContaining("not by lane peer");
     }
   }

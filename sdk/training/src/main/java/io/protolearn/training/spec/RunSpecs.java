@@ -1,27 +1,21 @@
-package io.protolearn.miner.node;
+package io.protolearn.training.spec;
 
-import io.protolearn.chain.contracts.RunManager;
-import io.protolearn.chain.deploy.RunConfig;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Keccak;
+import io.protolearn.protocol.run.SpecHashes;
 import io.protolearn.training.data.Corpus;
 import io.protolearn.training.model.ParamLayout;
 import io.protolearn.training.model.StageState;
-import io.protolearn.training.spec.DataSpec;
-import io.protolearn.training.spec.ModelSpec;
-import io.protolearn.training.spec.ReproProfile;
-import io.protolearn.training.spec.TrainSpec;
 import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The three spec documents of a run (DESIGN.md §2) as the miner knows them. The chain holds only
- * their hashes; a miner trains a run whose hashes match one of the spec sets it knows.
+ * The three spec documents of a run (DESIGN.md §2) as the nodes know them. The chain holds only
+ * their hashes; a node takes part in a run whose hashes match one of the spec sets it knows.
  *
  * <p>The run's single {@code initialCheckpointHash} is {@code keccak256(baseHash_0 ‖ … ‖
  * baseHash_{S-1})}: the per-stage round-0 bases (SHA-256 of each stage's initial parameters, a pure
@@ -67,22 +61,25 @@ public record RunSpecs(ModelSpec model, DataSpec data, TrainSpec train) {
     return Corpus.bundled(HELD_OUT_BPS).dataSpec(model.contextLength(), HELD_OUT_BPS);
   }
 
-  /** The spec sets this miner can train. */
+  /** The spec sets a node knows. */
   public static List<RunSpecs> known() {
     return List.of(devnet(), standard());
   }
 
   /** The known spec set whose hashes are those registered for the run, if any. */
-  public static Optional<RunSpecs> matching(RunManager.RunSpec onChain) {
-    for (RunSpecs s : known()) {
-      if (Arrays.equals(s.model.hash().bytes(), onChain.modelSpecHash)
-          && Arrays.equals(s.data.hash().bytes(), onChain.dataSpecHash)
-          && Arrays.equals(s.train.hash().bytes(), onChain.trainSpecHash)
-          && Arrays.equals(s.initialCheckpointHash().bytes(), onChain.initialCheckpointHash)) {
-        return Optional.of(s);
-      }
-    }
-    return Optional.empty();
+  public static Optional<RunSpecs> matching(
+      Bytes32 modelSpecHash,
+      Bytes32 dataSpecHash,
+      Bytes32 trainSpecHash,
+      Bytes32 initialCheckpointHash) {
+    return known().stream()
+        .filter(
+            s ->
+                s.model.hash().equals(modelSpecHash)
+                    && s.data.hash().equals(dataSpecHash)
+                    && s.train.hash().equals(trainSpecHash)
+                    && s.initialCheckpointHash().equals(initialCheckpointHash))
+        .findFirst();
   }
 
   public int stages() {
@@ -120,15 +117,9 @@ public record RunSpecs(ModelSpec model, DataSpec data, TrainSpec train) {
     return new Bytes32(Keccak.keccak256(words.toByteArray()));
   }
 
-  /** A devnet run of these specs with the training core's canonical hashes. */
-  public RunConfig devnetRunConfig(int maxStepsPerRound) {
-    return RunConfig.devnet(
-        model.hash(),
-        data.hash(),
-        train.hash(),
-        dataRoot(),
-        initialCheckpointHash(),
-        stages(),
-        maxStepsPerRound);
+  /** What a run of these specs registers on chain. */
+  public SpecHashes hashes() {
+    return new SpecHashes(
+        model.hash(), data.hash(), train.hash(), dataRoot(), initialCheckpointHash(), stages());
   }
 }

@@ -1,7 +1,6 @@
-package io.protolearn.miner.node;
+package io.protolearn.training.lane;
 
 import io.protolearn.training.lane.LaneTransport.MessageKey;
-import io.protolearn.training.lane.SignedTensor;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,26 +9,31 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Tensors received from lane peers, waiting for the training thread. A key is accepted once per
- * round (a second message for it is a duplicate); old rounds are dropped when a new one starts.
+ * Tensors received from lane peers, waiting for the training thread. Over the network a key is
+ * accepted once per round ({@link #offer}: a second message for it is a duplicate); old rounds are
+ * dropped when a new one starts.
  */
-final class LaneInbox {
+public final class LaneInbox {
   private final Map<MessageKey, SignedTensor> waiting = new HashMap<>();
   private final Set<MessageKey> seen = new HashSet<>();
 
   /** Stores a message; false if one with the same key was already accepted. */
-  synchronized boolean offer(SignedTensor message) {
-    MessageKey key = MessageKey.of(message);
-    if (!seen.add(key)) {
+  public synchronized boolean offer(SignedTensor message) {
+    if (!seen.add(MessageKey.of(message))) {
       return false;
     }
-    waiting.put(key, message);
-    notifyAll();
+    put(message);
     return true;
   }
 
+  /** Stores a message, replacing one waiting with the same key (a process's own lanes). */
+  public synchronized void put(SignedTensor message) {
+    waiting.put(MessageKey.of(message), message);
+    notifyAll();
+  }
+
   /** Waits up to {@code timeout} for the message; removes and returns it. */
-  synchronized Optional<SignedTensor> await(MessageKey key, Duration timeout)
+  public synchronized Optional<SignedTensor> await(MessageKey key, Duration timeout)
       throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (!waiting.containsKey(key)) {
@@ -43,12 +47,12 @@ final class LaneInbox {
   }
 
   /** Forgets every message of rounds before {@code round}. */
-  synchronized void startRound(long round) {
+  public synchronized void startRound(long round) {
     waiting.keySet().removeIf(k -> k.round() < round);
     seen.removeIf(k -> k.round() < round);
   }
 
-  synchronized int pending() {
+  public synchronized int pending() {
     return waiting.size();
   }
 }
