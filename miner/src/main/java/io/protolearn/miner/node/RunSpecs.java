@@ -1,6 +1,5 @@
 package io.protolearn.miner.node;
 
-import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.deploy.RunConfig;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Keccak;
@@ -15,7 +14,6 @@ import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -73,12 +71,16 @@ public record RunSpecs(ModelSpec model, DataSpec data, TrainSpec train) {
   }
 
   /** The known spec set whose hashes are those registered for the run, if any. */
-  public static Optional<RunSpecs> matching(RunManager.RunSpec onChain) {
+  public static Optional<RunSpecs> matching(
+      Bytes32 modelSpecHash,
+      Bytes32 dataSpecHash,
+      Bytes32 trainSpecHash,
+      Bytes32 initialCheckpointHash) {
     for (RunSpecs s : known()) {
-      if (Arrays.equals(s.model.hash().bytes(), onChain.modelSpecHash)
-          && Arrays.equals(s.data.hash().bytes(), onChain.dataSpecHash)
-          && Arrays.equals(s.train.hash().bytes(), onChain.trainSpecHash)
-          && Arrays.equals(s.initialCheckpointHash().bytes(), onChain.initialCheckpointHash)) {
+      if (s.model.hash().equals(modelSpecHash)
+          && s.data.hash().equals(dataSpecHash)
+          && s.train.hash().equals(trainSpecHash)
+          && s.initialCheckpointHash().equals(initialCheckpointHash)) {
         return Optional.of(s);
       }
     }
