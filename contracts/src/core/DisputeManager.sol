@@ -9,6 +9,7 @@ import {IDisputeManager} from "../interfaces/IDisputeManager.sol";
 import {IRunManager} from "../interfaces/IRunManager.sol";
 import {IStakeManager} from "../interfaces/IStakeManager.sol";
 import {StepLeaves} from "../libraries/StepLeaves.sol";
+import {Evidence} from "../libraries/Evidence.sol";
 
 /// @title DisputeManager
 /// @notice Fraud proofs decided on chain (the miner is slashed at once) and jury disputes decided by
@@ -29,21 +30,18 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
     /// @notice Share of a losing challenger's bond credited to the miner (the rest to majority jurors).
     uint256 public constant MINER_BOND_SHARE_BPS = 5_000;
 
-    uint256 public constant FRAUD_CHAIN_BREAK = 0;
-    uint256 public constant FRAUD_BASE_MISMATCH = 1;
-    uint256 public constant FRAUD_EQUIVOCATION = 2;
-    uint256 public constant FRAUD_MALFORMED = 3;
-    uint256 public constant CHALLENGE_WRONG_RESULT = 0;
-    uint256 public constant CHALLENGE_UNAVAILABLE = 1;
+    uint256 public constant FRAUD_CHAIN_BREAK = Evidence.FRAUD_CHAIN_BREAK;
+    uint256 public constant FRAUD_BASE_MISMATCH = Evidence.FRAUD_BASE_MISMATCH;
+    uint256 public constant FRAUD_EQUIVOCATION = Evidence.FRAUD_EQUIVOCATION;
+    uint256 public constant FRAUD_MALFORMED = Evidence.FRAUD_MALFORMED;
+    uint256 public constant CHALLENGE_WRONG_RESULT = Evidence.CHALLENGE_WRONG_RESULT;
+    uint256 public constant CHALLENGE_UNAVAILABLE = Evidence.CHALLENGE_UNAVAILABLE;
 
     uint256 public constant STATUS_OPEN = 1;
     uint256 public constant STATUS_GUILTY = 2;
     uint256 public constant STATUS_INNOCENT = 3;
 
     uint256 private constant BPS = 10_000;
-    /// @dev evidence tags: fraud kinds 0..3, challenge kinds 16..17, juror forfeits 32
-    uint256 private constant CHALLENGE_TAG = 16;
-    uint256 private constant JUROR_TAG = 32;
 
     struct ChallengeData {
         // slot 0
@@ -113,8 +111,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         if (a.step + 1 != b.step) revert DisputeManagerLeafMismatch("step");
         if (a.lane != b.lane) revert DisputeManagerLeafMismatch("lane");
         if (a.paramsAfterHash == b.paramsBeforeHash) revert DisputeManagerNotFraud();
-        bytes32 evidence =
-            keccak256(abi.encode(FRAUD_CHAIN_BREAK, runId, round, miner, StepLeaves.hash(a), StepLeaves.hash(b)));
+        bytes32 evidence = Evidence.chainBreak(runId, round, miner, StepLeaves.hash(a), StepLeaves.hash(b));
         _punishFraud(runId, round, miner, FRAUD_CHAIN_BREAK, evidence);
     }
 
@@ -131,7 +128,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         _requireWellFormedLeaf(runId, round, miner, c, leaf, proof);
         if (leaf.step != 0) revert DisputeManagerLeafMismatch("step");
         if (leaf.paramsBeforeHash == c.baseHash) revert DisputeManagerNotFraud();
-        bytes32 evidence = keccak256(abi.encode(FRAUD_BASE_MISMATCH, runId, round, miner, StepLeaves.hash(leaf)));
+        bytes32 evidence = Evidence.baseMismatch(runId, round, miner, StepLeaves.hash(leaf));
         _punishFraud(runId, round, miner, FRAUD_BASE_MISMATCH, evidence);
     }
 
@@ -162,7 +159,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
             revert DisputeManagerInvalidDirection(message.fromStage, message.toStage);
         }
         if (ownHash == message.tensorHash) revert DisputeManagerNotFraud();
-        bytes32 evidence = keccak256(abi.encode(FRAUD_EQUIVOCATION, digest));
+        bytes32 evidence = Evidence.equivocation(digest);
         _punishFraud(runId, round, signer, FRAUD_EQUIVOCATION, evidence);
     }
 
@@ -181,7 +178,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         bool malformed = leaf.runId != runId || leaf.round != round || leaf.miner != miner || leaf.stage != stage
             || leaf.step >= c.stepCount;
         if (!malformed) revert DisputeManagerNotFraud();
-        bytes32 evidence = keccak256(abi.encode(FRAUD_MALFORMED, runId, round, miner, StepLeaves.hash(leaf)));
+        bytes32 evidence = Evidence.malformed(runId, round, miner, StepLeaves.hash(leaf));
         _punishFraud(runId, round, miner, FRAUD_MALFORMED, evidence);
     }
 
@@ -198,9 +195,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
     ) external payable nonReentrant returns (uint256 challengeId) {
         _requireCommitment(runId, round, miner, c);
         _requireWellFormedLeaf(runId, round, miner, c, leaf, proof);
-        bytes32 evidence = keccak256(
-            abi.encode(CHALLENGE_TAG + CHALLENGE_WRONG_RESULT, runId, round, miner, StepLeaves.hash(leaf))
-        );
+        bytes32 evidence = Evidence.wrongResult(runId, round, miner, StepLeaves.hash(leaf));
         challengeId = _openChallenge(runId, round, miner, CHALLENGE_WRONG_RESULT, leaf.step, evidence);
     }
 
@@ -214,7 +209,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
     ) external payable nonReentrant returns (uint256 challengeId) {
         _requireCommitment(runId, round, miner, c);
         if (step >= c.stepCount) revert DisputeManagerStepOutOfRange(step, c.stepCount);
-        bytes32 evidence = keccak256(abi.encode(CHALLENGE_TAG + CHALLENGE_UNAVAILABLE, runId, round, miner, step));
+        bytes32 evidence = Evidence.unavailable(runId, round, miner, step);
         challengeId = _openChallenge(runId, round, miner, CHALLENGE_UNAVAILABLE, step, evidence);
     }
 
@@ -489,7 +484,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
             address juror = jurors[i];
             _stakeManager.unlock(runId, juror);
             if (!_ballots[challengeId][juror].revealed) {
-                bytes32 evidence = keccak256(abi.encode(JUROR_TAG, challengeId, juror));
+                bytes32 evidence = Evidence.jurorForfeit(challengeId, juror);
                 uint256 amount = _stakeManager.slash(runId, juror, jurorBond, evidence);
                 forfeited += amount;
                 emit JurorBondForfeited(challengeId, juror, amount);

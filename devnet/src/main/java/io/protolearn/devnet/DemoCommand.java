@@ -1,13 +1,13 @@
 package io.protolearn.devnet;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.DisputeManager;
 import io.protolearn.chain.contracts.RunManager;
-import io.protolearn.chain.contracts.StakeManager;
 import io.protolearn.chain.deploy.RunConfig;
+import io.protolearn.chain.events.ChainEvent;
 import io.protolearn.chain.events.EventFeed;
 import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
+import io.protolearn.chain.model.CommitmentInfo;
 import io.protolearn.devnet.demo.AdversaryPlan;
 import io.protolearn.devnet.demo.BlockClock;
 import io.protolearn.devnet.demo.ChainLedger;
@@ -15,6 +15,7 @@ import io.protolearn.devnet.demo.DemoReport;
 import io.protolearn.devnet.demo.NodeProcesses;
 import io.protolearn.miner.MinerCommand;
 import io.protolearn.miner.node.RoundJournal;
+import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.training.lane.OuterStep.OuterState;
 import io.protolearn.training.model.HeldOutLoss;
 import io.protolearn.training.spec.CanonicalJson;
@@ -288,7 +289,7 @@ final class DemoCommand implements Callable<Integer> {
         long first = 0;
         long earliest = Long.MAX_VALUE; // the ledger starts where anyone could first earn
         for (Participant p : people) {
-          long from = reader.runs().memberOf(p.address).fromRound.longValueExact();
+          long from = reader.runs().memberOf(p.address).fromRound();
           first = Math.max(first, from);
           earliest = Math.min(earliest, from);
         }
@@ -301,8 +302,8 @@ final class DemoCommand implements Callable<Integer> {
                     chain.deployment().contracts().stakeManager()));
         long scanned = chain.deployment().deployBlock();
         for (long r = first; r < first + rounds; r++) {
-          RunManager.RoundClock clock = reader.runs().clock(r);
-          long end = clock.voteEnd.longValueExact();
+          RoundClock clock = reader.runs().clock(r);
+          long end = clock.voteEnd();
           if (r == first + 1) {
             for (Participant p : people) {
               if (p.kind.equals("crash")) {
@@ -315,28 +316,28 @@ final class DemoCommand implements Callable<Integer> {
           DemoReport.Round row = new DemoReport.Round(r);
           for (Participant p : people) {
             if (p.miner()) {
-              RunManager.CommitmentInfo ci = reader.runs().commitmentOf(r, p.address);
-              if (ci.committed) {
+              CommitmentInfo ci = reader.runs().commitmentOf(r, p.address);
+              if (ci.committed()) {
                 row.committed.add(p.name);
                 p.roundsCommitted++;
               }
-              if (ci.convicted) {
+              if (ci.convicted()) {
                 row.convicted.add(p.name);
               }
-            } else if (reader.runs().attestationOf(r, p.address).attested) {
+            } else if (reader.runs().attestationOf(r, p.address).attested()) {
               row.attested.add(p.name);
             }
           }
           for (var e : feed.poll(scanned, head)) {
-            if (e instanceof DisputeManager.ChallengeOpenedEventResponse c) {
+            if (e instanceof ChainEvent.ChallengeOpened c) {
               row.challenges++;
-            } else if (e instanceof StakeManager.SlashedEventResponse s) {
-              row.slashed.add(nameOf(people, s.account));
+            } else if (e instanceof ChainEvent.Slashed s) {
+              row.slashed.add(nameOf(people, s.account()));
             }
           }
           scanned = head + 1;
           // the miners aggregate the next base early in the next round's commit window
-          long baseBy = reader.runs().clock(r + 1).commitDeadline.longValueExact();
+          long baseBy = reader.runs().clock(r + 1).commitDeadline();
           row.heldOutLoss = losses.after(r);
           while (row.heldOutLoss == null && reader.blockNumber() < baseBy) {
             checkAlive(processes);
@@ -358,7 +359,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         // claims of the last rounds come after their vote windows: wait one more round for them
         long last = first + rounds - 1;
-        long claimsBy = reader.runs().clock(last + 1).voteEnd.longValueExact() + 1;
+        long claimsBy = reader.runs().clock(last + 1).voteEnd() + 1;
         while (reader.blockNumber() < claimsBy
             && !(allClaimed(reader, people, last)
                 && report.rounds.stream()
@@ -523,14 +524,14 @@ final class DemoCommand implements Callable<Integer> {
   private void crashAndRestart(
       Participant p,
       long r,
-      RunManager.RoundClock clock,
+      RoundClock clock,
       ProtocolClient reader,
       NodeProcesses processes,
       Path nodes)
       throws Exception {
     Path log = p.log(nodes);
     String step = "round " + r + " step ";
-    long until = clock.commitDeadline.longValueExact();
+    long until = clock.commitDeadline();
     while (reader.blockNumber() < until
         && !(Files.exists(log) && Files.readString(log).contains(step))) {
       checkAlive(processes);
@@ -565,10 +566,9 @@ final class DemoCommand implements Callable<Integer> {
 
   private static boolean allClaimed(ProtocolClient reader, List<Participant> people, long round) {
     for (Participant p : people) {
-      RunManager.CommitmentInfo ci =
-          p.miner() ? reader.runs().commitmentOf(round, p.address) : null;
-      if (ci != null && ci.committed && !ci.convicted) {
-        if (!ci.claimed) {
+      CommitmentInfo ci = p.miner() ? reader.runs().commitmentOf(round, p.address) : null;
+      if (ci != null && ci.committed() && !ci.convicted()) {
+        if (!ci.claimed()) {
           return false;
         }
       }

@@ -13,6 +13,8 @@ import io.protolearn.chain.deploy.RunConfig;
 import io.protolearn.chain.gov.RunAction;
 import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
+import io.protolearn.chain.model.CommitmentInfo;
+import io.protolearn.chain.model.RunInfo;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.devnet.demo.NodeProcesses;
 import io.protolearn.miner.MinerCommand;
@@ -171,23 +173,23 @@ class GovernanceIT {
           .isEqualTo(OLD_RATE);
       long changed = from;
       // 4. the halt executes once the round's commit window closed: that round is spared
-      long seedBlock = reader.runs().clock(changed).seedBlock.longValueExact();
+      long seedBlock = reader.runs().clock(changed).seedBlock();
       await("round " + changed + "'s commit window closes", () -> chain.blockNumber() >= seedBlock);
       gov.execute(halt);
-      RunManager.RunInfo info = reader.runs().info();
-      assertThat(info.halted).isTrue();
-      assertThat(info.haltedFromRound.longValueExact()).isEqualTo(changed + 1);
+      RunInfo info = reader.runs().info();
+      assertThat(info.halted()).isTrue();
+      assertThat(info.haltedFromRound()).isEqualTo(changed + 1);
 
       // the round of the change was sampled at the new rate, its predecessor at the old one
       await(
           "the validator attests round " + changed,
-          () -> reader.runs().attestationOf(changed, validator).attested);
+          () -> reader.runs().attestationOf(changed, validator).attested());
       int sampledNew = sampled(reader, miners, changed, NEW_RATE);
       int stepsNew = committedSteps(reader, miners, changed);
       assertThat(stepsNew).as("steps committed in round %d", changed).isPositive();
       assertThat(sampledNew).isEqualTo(stepsNew);
       String validatorLog = Files.readString(children.get(2).log());
-      assertThat(reader.runs().attestationOf(changed, validator).checks.intValueExact())
+      assertThat(reader.runs().attestationOf(changed, validator).checks())
           .as("checks attested for round %d; validator log:%n%s", changed, validatorLog)
           .isEqualTo(sampledNew);
       assertThat(validatorLog)
@@ -200,7 +202,7 @@ class GovernanceIT {
                   + sampledNew
                   + " sampled steps assigned");
       long before = changed - 1;
-      if (reader.runs().attestationOf(before, validator).attested
+      if (reader.runs().attestationOf(before, validator).attested()
           && committedSteps(reader, miners, before) > 0) {
         int sampledOld = sampled(reader, miners, before, OLD_RATE);
         assertThat(sampledOld).isLessThan(committedSteps(reader, miners, before));
@@ -225,14 +227,14 @@ class GovernanceIT {
       String halted = "is halted from round " + (changed + 1) + ": nothing owed is left; the ";
       for (int i = 0; i < 2; i++) {
         assertThat(Files.readString(children.get(i).log())).contains(halted + "miner stops");
-        RunManager.CommitmentInfo ci = reader.runs().commitmentOf(changed, miners.get(i));
-        assertThat(!ci.committed || ci.claimed)
+        CommitmentInfo ci = reader.runs().commitmentOf(changed, miners.get(i));
+        assertThat(!ci.committed() || ci.claimed())
             .as("miner %d claimed round %d", i, changed)
             .isTrue();
       }
       assertThat(Files.readString(children.get(2).log())).contains(halted + "validator stops");
-      assertThat(reader.runs().roundInfo(changed).finalized).isTrue();
-      assertThat(reader.runs().attestationOf(changed, validator).claimed).isTrue();
+      assertThat(reader.runs().roundInfo(changed).finalized()).isTrue();
+      assertThat(reader.runs().attestationOf(changed, validator).claimed()).isTrue();
 
       // 6. after the halt: no commit; leaving and withdrawing stake still work
       try (ProtocolClient miner =
@@ -311,10 +313,10 @@ class GovernanceIT {
     Bytes32 seed = reader.runs().seedOf(round);
     int n = 0;
     for (String m : miners) {
-      RunManager.CommitmentInfo ci = reader.runs().commitmentOf(round, m);
-      if (ci.committed) {
+      CommitmentInfo ci = reader.runs().commitmentOf(round, m);
+      if (ci.committed()) {
         n +=
-            Sampling.sampledSteps(seed, Address.fromHex(m), ci.stepCount.intValueExact(), rate)
+            Sampling.sampledSteps(seed, Address.fromHex(m), Math.toIntExact(ci.stepCount()), rate)
                 .size();
       }
     }
@@ -324,13 +326,13 @@ class GovernanceIT {
   private static int committedSteps(ProtocolClient reader, List<String> miners, long round) {
     int n = 0;
     for (String m : miners) {
-      n += reader.runs().commitmentOf(round, m).stepCount.intValueExact();
+      n += Math.toIntExact(reader.runs().commitmentOf(round, m).stepCount());
     }
     return n;
   }
 
   private static long committers(ProtocolClient reader, List<String> miners, long round) {
-    return miners.stream().filter(m -> reader.runs().commitmentOf(round, m).committed).count();
+    return miners.stream().filter(m -> reader.runs().commitmentOf(round, m).committed()).count();
   }
 
   private static long blockTime(LocalChain chain) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.client.GovernanceClient.ProposalState;
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.deploy.RunConfig;
 import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
@@ -14,6 +13,7 @@ import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
+import io.protolearn.protocol.round.RoundClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -111,8 +111,8 @@ class HolderCommandIT {
         ProtocolClient.connect(chain.deployment(), chain.account(1), Duration.ofMillis(20));
     miner.staking().stake(ETHER.multiply(BigInteger.TWO));
     miner.runs().joinAsMiner(0, "http://127.0.0.1:9000");
-    RunManager.RoundClock clock = miner.runs().clock(0);
-    chain.mineTo(clock.start.longValueExact());
+    RoundClock clock = miner.runs().clock(0);
+    chain.mineTo(clock.start());
     List<StepLeaf> leaves = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       leaves.add(
@@ -134,9 +134,9 @@ class HolderCommandIT {
     }
     RoundTree tree = RoundTree.of(leaves);
     miner.runs().commit(0, new Commitment(tree.root(), 4, h("delta"), h("p0")));
-    chain.mineTo(clock.seedBlock.longValueExact() + 1);
+    chain.mineTo(clock.seedBlock() + 1);
     miner.runs().drawSeed(0);
-    chain.mineTo(clock.voteEnd.longValueExact() + 1);
+    chain.mineTo(clock.voteEnd() + 1);
     miner.runs().finalizeRound(0);
     miner.runs().claim(0);
     miner.close();

@@ -1,7 +1,7 @@
 package io.protolearn.miner;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.model.Member;
 import io.protolearn.cli.UserException;
 import io.protolearn.node.cli.ChainCommand;
 import io.protolearn.node.cli.Endpoints;
@@ -40,11 +40,11 @@ final class JoinCommand extends ChainCommand {
     Endpoints.check(endpoint);
     try (ProtocolClient client = connectSigner()) {
       TransactionReceipt r = client.runs().joinAsMiner(stage, endpoint);
-      RunManager.Member m = client.runs().memberOf(client.address());
+      Member m = client.runs().memberOf(client.address());
       out()
           .printf(
               "joined run %d as a miner of stage %d from round %s, endpoint %s (%s)%n",
-              client.runs().runId(), stage, m.fromRound, endpoint, tx(r));
+              client.runs().runId(), stage, m.fromRound(), endpoint, tx(r));
     }
     return 0;
   }

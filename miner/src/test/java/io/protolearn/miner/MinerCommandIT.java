@@ -3,7 +3,6 @@ package io.protolearn.miner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.deploy.RunConfig;
 import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
@@ -13,6 +12,7 @@ import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
+import io.protolearn.protocol.round.RoundClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -172,9 +172,9 @@ class MinerCommandIT {
   private static long commitAndFinalizeOneRound(int account, int steps) {
     try (ProtocolClient m = client(account);
         ProtocolClient anyone = client(0)) {
-      long round = m.runs().memberOf(m.address()).fromRound.longValueExact();
-      RunManager.RoundClock clock = m.runs().clock(round);
-      chain.mineTo(clock.start.longValueExact());
+      long round = m.runs().memberOf(m.address()).fromRound();
+      RoundClock clock = m.runs().clock(round);
+      chain.mineTo(clock.start());
       List<StepLeaf> leaves = new ArrayList<>();
       Bytes32 before = h("init");
       for (int i = 0; i < steps; i++) {
@@ -199,7 +199,7 @@ class MinerCommandIT {
       }
       m.runs()
           .commit(round, new Commitment(RoundTree.of(leaves).root(), steps, h("delta"), h("init")));
-      chain.mineTo(clock.voteEnd.longValueExact() + 1);
+      chain.mineTo(clock.voteEnd() + 1);
       anyone.runs().finalizeRound(round);
       return round;
     }

@@ -1,7 +1,7 @@
 package io.protolearn.validator;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.model.Member;
 import io.protolearn.node.cli.ChainCommand;
 import io.protolearn.node.cli.Endpoints;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -28,11 +28,11 @@ final class RegisterCommand extends ChainCommand {
     Endpoints.check(endpoint);
     try (ProtocolClient client = connectSigner()) {
       TransactionReceipt r = client.runs().registerValidator(endpoint);
-      RunManager.Member m = client.runs().memberOf(client.address());
+      Member m = client.runs().memberOf(client.address());
       out()
           .printf(
               "registered as a validator of run %d from round %s, endpoint %s (%s)%n",
-              client.runs().runId(), m.fromRound, endpoint, tx(r));
+              client.runs().runId(), m.fromRound(), endpoint, tx(r));
     }
     return 0;
   }

@@ -1,7 +1,7 @@
 package io.protolearn.validator;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.model.RunSpec;
 import io.protolearn.cli.ChainSession;
 import io.protolearn.cli.UserException;
 import io.protolearn.node.artifact.ArtifactClient;
@@ -139,13 +139,13 @@ final class RunCommand extends ChainCommand {
     var deployment = chain.deployment();
     Credentials credentials = keys.unlock(storage, env());
     try (ProtocolClient client = ChainSession.connect(deployment, credentials)) {
-      RunManager.RunSpec onChain = client.runs().spec();
+      RunSpec onChain = client.runs().spec();
       ModelSpec model = read("model.json", ModelSpec.class);
       DataSpec data = read("data.json", DataSpec.class);
       TrainSpec train = read("train.json", TrainSpec.class);
-      same("model.json", model.hash().bytes(), onChain.modelSpecHash);
-      same("data.json", data.hash().bytes(), onChain.dataSpecHash);
-      same("train.json", train.hash().bytes(), onChain.trainSpecHash);
+      same("model.json", model.hash().bytes(), onChain.modelSpecHash().bytes());
+      same("data.json", data.hash().bytes(), onChain.dataSpecHash().bytes());
+      same("train.json", train.hash().bytes(), onChain.trainSpecHash().bytes());
       TrainingEngine.ProfileCheck profile = TrainingEngine.start(train.profile());
       if (!profile.matches() && train.profile().exact()) {
         throw new UserException(

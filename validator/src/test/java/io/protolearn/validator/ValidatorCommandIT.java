@@ -3,7 +3,6 @@ package io.protolearn.validator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.deploy.RunConfig;
 import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
@@ -13,6 +12,7 @@ import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
+import io.protolearn.protocol.round.RoundClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -184,10 +184,10 @@ class ValidatorCommandIT {
       m.runs().joinAsMiner(0, "http://127.0.0.1:9000");
       long round =
           Math.max(
-              v.runs().memberOf(v.address()).fromRound.longValueExact(),
-              m.runs().memberOf(m.address()).fromRound.longValueExact());
-      RunManager.RoundClock clock = v.runs().clock(round);
-      chain.mineTo(clock.start.longValueExact());
+              v.runs().memberOf(v.address()).fromRound(),
+              m.runs().memberOf(m.address()).fromRound());
+      RoundClock clock = v.runs().clock(round);
+      chain.mineTo(clock.start());
       List<StepLeaf> leaves = new ArrayList<>();
       Bytes32 before = h("init");
       for (int i = 0; i < 4; i++) {
@@ -211,10 +211,10 @@ class ValidatorCommandIT {
         before = after;
       }
       m.runs().commit(round, new Commitment(RoundTree.of(leaves).root(), 4, h("d"), h("init")));
-      chain.mineTo(clock.seedBlock.longValueExact() + 1);
+      chain.mineTo(clock.seedBlock() + 1);
       v.runs().drawSeed(round);
       v.runs().attest(round, h("receipts"), 2);
-      chain.mineTo(clock.voteEnd.longValueExact() + 1);
+      chain.mineTo(clock.voteEnd() + 1);
       v.runs().finalizeRound(round);
       return round;
     }

@@ -1,10 +1,11 @@
 package io.protolearn.devnet.demo;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.DisputeManager;
-import io.protolearn.chain.contracts.RunManager;
-import io.protolearn.chain.contracts.StakeManager;
+import io.protolearn.chain.events.ChainEvent;
 import io.protolearn.chain.events.EventFeed;
+import io.protolearn.chain.model.AttestationInfo;
+import io.protolearn.chain.model.CommitmentInfo;
+import io.protolearn.chain.model.RoundInfo;
 import io.protolearn.protocol.economics.Rewards;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.methods.response.BaseEventResponse;
 
 /**
  * What the chain says about a demo once every node has stopped, read from the contracts' events and
@@ -52,27 +52,27 @@ public final class ChainLedger {
     Map<String, Long> roundOfTx = new HashMap<>(); // verdict transactions → the disputed round
     Map<String, Map<Long, BigInteger>> slashedByRound = new HashMap<>();
     long head = reader.blockNumber();
-    List<BaseEventResponse> events = new EventFeed(web3j, contracts).poll(fromBlock, head);
-    for (BaseEventResponse e : events) {
-      if (e instanceof DisputeManager.ChallengeOpenedEventResponse c) {
-        challengeRound.put(c.challengeId.toString(), c.round.longValueExact());
-        challengeMiner.put(c.challengeId.toString(), names.apply(c.miner));
-        row(rows, c.round).ifPresent(r -> r.challenges++);
-      } else if (e instanceof DisputeManager.ChallengeResolvedEventResponse v
-          && challengeRound.containsKey(v.challengeId.toString())) {
-        roundOfTx.put(v.log.getTransactionHash(), challengeRound.get(v.challengeId.toString()));
-      } else if (e instanceof DisputeManager.FraudProvenEventResponse f) {
-        roundOfTx.put(f.log.getTransactionHash(), f.round.longValueExact());
+    List<ChainEvent> events = new EventFeed(web3j, contracts).poll(fromBlock, head);
+    for (ChainEvent e : events) {
+      if (e instanceof ChainEvent.ChallengeOpened c) {
+        challengeRound.put(String.valueOf(c.challengeId()), c.round());
+        challengeMiner.put(String.valueOf(c.challengeId()), names.apply(c.miner()));
+        row(rows, c.round()).ifPresent(r -> r.challenges++);
+      } else if (e instanceof ChainEvent.ChallengeResolved v
+          && challengeRound.containsKey(String.valueOf(v.challengeId()))) {
+        roundOfTx.put(v.txHash(), challengeRound.get(String.valueOf(v.challengeId())));
+      } else if (e instanceof ChainEvent.FraudProven f) {
+        roundOfTx.put(f.txHash(), f.round());
       }
     }
-    for (BaseEventResponse e : events) {
-      if (e instanceof RunManager.AttestedEventResponse a) {
-        row(rows, a.round).ifPresent(r -> r.checks += a.checks.longValueExact());
-      } else if (e instanceof DisputeManager.ChallengeResolvedEventResponse v) {
-        Long round = challengeRound.get(v.challengeId.toString());
-        String miner = challengeMiner.get(v.challengeId.toString());
+    for (ChainEvent e : events) {
+      if (e instanceof ChainEvent.Attested a) {
+        row(rows, a.round()).ifPresent(r -> r.checks += a.checks());
+      } else if (e instanceof ChainEvent.ChallengeResolved v) {
+        Long round = challengeRound.get(String.valueOf(v.challengeId()));
+        String miner = challengeMiner.get(String.valueOf(v.challengeId()));
         if (round != null && rows.containsKey(round)) {
-          if (v.guilty) {
+          if (v.guilty()) {
             rows.get(round).slashed.add(miner);
           }
           rows.get(round)
@@ -81,74 +81,75 @@ public final class ChainLedger {
                   String.format(
                       "%s, challenge %s: %s (%s-%s)",
                       miner,
-                      v.challengeId,
-                      v.guilty ? "guilty" : "innocent",
-                      v.guiltyVotes,
-                      v.innocentVotes));
+                      v.challengeId(),
+                      v.guilty() ? "guilty" : "innocent",
+                      v.guiltyVotes(),
+                      v.innocentVotes()));
         }
-      } else if (e instanceof DisputeManager.FraudProvenEventResponse f) {
-        row(rows, f.round)
+      } else if (e instanceof ChainEvent.FraudProven f) {
+        row(rows, f.round())
             .ifPresent(
                 r -> {
-                  r.slashed.add(names.apply(f.miner));
+                  r.slashed.add(names.apply(f.miner()));
                   r.verdicts.add(
-                      names.apply(f.miner) + ": fraud proven on chain (kind " + f.kind + ")");
+                      names.apply(f.miner())
+                          + ": fraud proven on chain (kind "
+                          + f.kind().code()
+                          + ")");
                 });
-      } else if (e instanceof StakeManager.SlashedEventResponse s) {
-        slashedWei.merge(s.account.toLowerCase(), s.amount, BigInteger::add);
+      } else if (e instanceof ChainEvent.Slashed s) {
+        slashedWei.merge(s.account().toLowerCase(), s.amount(), BigInteger::add);
         // a slash comes in the same transaction as its verdict
-        long round = roundOfTx.getOrDefault(s.log.getTransactionHash(), lastReported);
+        long round = roundOfTx.getOrDefault(s.txHash(), lastReported);
         slashedByRound
-            .computeIfAbsent(s.account.toLowerCase(), a -> new HashMap<>())
-            .merge(round, s.amount, BigInteger::add);
+            .computeIfAbsent(s.account().toLowerCase(), a -> new HashMap<>())
+            .merge(round, s.amount(), BigInteger::add);
       }
     }
     Map<String, BigInteger> earned = new HashMap<>();
     for (long q = firstRound; q <= lastRound; q++) {
-      RunManager.RoundInfo info = reader.runs().roundInfo(q);
+      RoundInfo info = reader.runs().roundInfo(q);
       Map<String, Object> l = new LinkedHashMap<>();
       l.put("round", q);
-      l.put("finalized", info.finalized);
-      l.put("acceptedSteps", info.acceptedSteps.toString());
-      l.put("attesters", info.attesters.toString());
-      l.put("sharesPerRound", info.sharesPerRound.toString());
-      l.put("validatorShareBps", info.validatorShareBps.toString());
+      l.put("finalized", info.finalized());
+      l.put("acceptedSteps", String.valueOf(info.acceptedSteps()));
+      l.put("attesters", String.valueOf(info.attesters()));
+      l.put("sharesPerRound", info.sharesPerRound().toString());
+      l.put("validatorShareBps", String.valueOf(info.validatorShareBps()));
       List<Object> parts = new ArrayList<>();
       for (Map.Entry<String, String> p : roleByAddress.entrySet()) {
         Map<String, Object> x = new LinkedHashMap<>();
         x.put("name", names.apply(p.getKey()));
         if (p.getValue().equals("miner")) {
-          RunManager.CommitmentInfo ci = reader.runs().commitmentOf(q, p.getKey());
-          if (!ci.committed) {
+          CommitmentInfo ci = reader.runs().commitmentOf(q, p.getKey());
+          if (!ci.committed()) {
             continue;
           }
-          x.put("stepCount", ci.stepCount.toString());
-          x.put("convicted", ci.convicted);
-          x.put("claimed", ci.claimed);
-          if (ci.claimed) {
+          x.put("stepCount", String.valueOf(ci.stepCount()));
+          x.put("convicted", ci.convicted());
+          x.put("claimed", ci.claimed());
+          if (ci.claimed()) {
             earned.merge(
                 p.getKey(),
                 Rewards.minerReward(
-                    info.sharesPerRound,
-                    info.validatorShareBps.intValueExact(),
-                    ci.stepCount.longValueExact(),
-                    info.acceptedSteps.longValueExact()),
+                    info.sharesPerRound(),
+                    info.validatorShareBps(),
+                    ci.stepCount(),
+                    info.acceptedSteps()),
                 BigInteger::add);
           }
         } else {
-          RunManager.AttestationInfo ai = reader.runs().attestationOf(q, p.getKey());
-          if (!ai.attested) {
+          AttestationInfo ai = reader.runs().attestationOf(q, p.getKey());
+          if (!ai.attested()) {
             continue;
           }
           x.put("attested", true);
-          x.put("claimed", ai.claimed);
-          if (ai.claimed) {
+          x.put("claimed", ai.claimed());
+          if (ai.claimed()) {
             earned.merge(
                 p.getKey(),
                 Rewards.validatorReward(
-                    info.sharesPerRound,
-                    info.validatorShareBps.intValueExact(),
-                    info.attesters.longValueExact()),
+                    info.sharesPerRound(), info.validatorShareBps(), info.attesters()),
                 BigInteger::add);
           }
         }
@@ -184,7 +185,7 @@ public final class ChainLedger {
   }
 
   private static java.util.Optional<DemoReport.Round> row(
-      Map<Long, DemoReport.Round> rows, BigInteger round) {
-    return java.util.Optional.ofNullable(rows.get(round.longValueExact()));
+      Map<Long, DemoReport.Round> rows, long round) {
+    return java.util.Optional.ofNullable(rows.get(round));
   }
 }

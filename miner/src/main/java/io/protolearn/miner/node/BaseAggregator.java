@@ -1,13 +1,13 @@
 package io.protolearn.miner.node;
 
 import io.protolearn.chain.client.RunClient;
-import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.node.artifact.ServedCommitment;
 import io.protolearn.node.http.Fetched;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.lanes.LaneAssignment;
+import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.training.lane.AcceptedDeltas;
 import io.protolearn.training.lane.OuterStep;
 import io.protolearn.training.lane.OuterStep.OuterState;
@@ -108,17 +108,17 @@ final class BaseAggregator {
 
   private boolean awaitFinalized(long q, long deadlineBlock) {
     while (!stopping.getAsBoolean()) {
-      if (runs.roundInfo(q).finalized) {
+      if (runs.roundInfo(q).finalized()) {
         return true;
       }
-      RunManager.RoundClock clock = runs.clock(q);
-      if (latestBlock.getAsLong() > clock.voteEnd.longValue()) {
+      RoundClock clock = runs.clock(q);
+      if (latestBlock.getAsLong() > clock.voteEnd()) {
         try {
           runs.finalizeRound(q);
           return true;
         } catch (ProtocolRevertException e) {
           // another miner's finalize may be pending (estimated against the pending block)
-          if (e.errorName().equals("RunManagerRoundFinalized") || runs.roundInfo(q).finalized) {
+          if (e.errorName().equals("RunManagerRoundFinalized") || runs.roundInfo(q).finalized()) {
             return true;
           }
           LOG.info("round {} cannot be finalized yet: {}", q, e.getMessage());
@@ -139,8 +139,8 @@ final class BaseAggregator {
         AcceptedDeltas.collect(
             lanes,
             stage,
-            m -> runs.commitmentOf(q, m.toHex()).convicted,
-            m -> runs.commitmentOf(q, m.toHex()).committed,
+            m -> runs.commitmentOf(q, m.toHex()).convicted(),
+            m -> runs.commitmentOf(q, m.toHex()).committed(),
             m -> m.equals(me) ? ownDelta(q) : peerDelta(q, m));
     for (Address m : accepted.unavailable()) {
       LOG.warn("round {}: the delta of {} is not available; its lane is left out", q, m);
@@ -153,7 +153,7 @@ final class BaseAggregator {
   }
 
   private Optional<List<HostTensor>> peerDelta(long q, Address peer) {
-    String endpoint = runs.memberOf(peer.toHex()).endpoint.replaceAll("/$", "");
+    String endpoint = runs.memberOf(peer.toHex()).endpoint().replaceAll("/$", "");
     Fetched<ServedCommitment> c = peers.commitment(endpoint, q);
     if (!c.ok()) {
       LOG.warn("round {}: the commitment of {}: {}", q, peer, c.failure());

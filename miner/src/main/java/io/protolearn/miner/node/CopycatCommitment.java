@@ -1,11 +1,9 @@
 package io.protolearn.miner.node;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.events.ChainEvent;
 import io.protolearn.chain.events.EventFeed;
 import io.protolearn.protocol.crypto.Address;
-import io.protolearn.protocol.crypto.Bytes32;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +11,6 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
-import org.web3j.utils.Numeric;
 
 /**
  * The copycat adversary ({@link Adversary.Copycat}): waits, until the commit deadline, for another
@@ -45,24 +42,24 @@ final class CopycatCommitment {
             .filter(m -> !Address.fromHex(m).equals(me))
             .collect(Collectors.toSet());
     while (!stopping.getAsBoolean() && latestBlock.getAsLong() < deadline) {
-      Optional<RunManager.CommittedEventResponse> found =
+      Optional<ChainEvent.Committed> found =
           events.poll(from, latestBlock.getAsLong()).stream()
-              .filter(e -> e instanceof RunManager.CommittedEventResponse)
-              .map(e -> (RunManager.CommittedEventResponse) e)
-              .filter(c -> c.round.equals(BigInteger.valueOf(r)))
-              .filter(c -> peers.contains(c.miner.toLowerCase()))
+              .filter(e -> e instanceof ChainEvent.Committed)
+              .map(e -> (ChainEvent.Committed) e)
+              .filter(c -> c.round() == r)
+              .filter(c -> peers.contains(c.miner().toLowerCase()))
               .findFirst();
       if (found.isPresent()) {
-        RunManager.CommittedEventResponse c = found.get();
+        ChainEvent.Committed c = found.get();
         return new RoundJournal.Trained(
             r,
             own.lane(),
             own.stage(),
             own.members(),
-            Numeric.toHexString(c.root),
-            c.stepCount.longValueExact(),
-            new Bytes32(c.deltaHash).toHex(),
-            new Bytes32(c.baseHash).toHex(),
+            c.commitment().root().toHex(),
+            c.commitment().stepCount(),
+            c.commitment().deltaHash().toHex(),
+            c.commitment().baseHash().toHex(),
             own.meanLoss());
       }
       try {

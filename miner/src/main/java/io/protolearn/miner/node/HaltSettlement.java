@@ -1,7 +1,8 @@
 package io.protolearn.miner.node;
 
 import io.protolearn.chain.client.RunClient;
-import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.model.CommitmentInfo;
+import io.protolearn.chain.model.RoundInfo;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.cli.Ether;
 import io.protolearn.protocol.crypto.Address;
@@ -41,8 +42,8 @@ final class HaltSettlement {
       if (!journal.committed(q)) {
         continue;
       }
-      RunManager.CommitmentInfo ci = runs.commitmentOf(q, me.toHex());
-      if (!ci.committed || ci.claimed || ci.convicted) {
+      CommitmentInfo ci = runs.commitmentOf(q, me.toHex());
+      if (!ci.committed() || ci.claimed() || ci.convicted()) {
         continue;
       }
       if (!finalized(q, head)) {
@@ -65,11 +66,11 @@ final class HaltSettlement {
   }
 
   private boolean finalized(long q, long head) {
-    RunManager.RoundInfo info = runs.roundInfo(q);
-    if (info.finalized) {
+    RoundInfo info = runs.roundInfo(q);
+    if (info.finalized()) {
       return true;
     }
-    if (head < runs.clock(q).voteEnd.longValueExact() || info.openDisputes.signum() > 0) {
+    if (head < runs.clock(q).voteEnd() || info.openDisputes() > 0) {
       return false; // the vote window is open or a dispute waits for its jury
     }
     try {
@@ -77,7 +78,7 @@ final class HaltSettlement {
       return true;
     } catch (ProtocolRevertException e) {
       LOG.debug("round {}: not finalized yet: {}", q, e.getMessage());
-      return runs.roundInfo(q).finalized;
+      return runs.roundInfo(q).finalized();
     }
   }
 }

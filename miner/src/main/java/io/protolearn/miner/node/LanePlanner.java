@@ -76,7 +76,7 @@ final class LanePlanner {
     List<Address> members = lanes.lanes().get(pos.get().getKey());
     Map<Address, String> endpoints = new HashMap<>();
     for (Address a : members) {
-      String e = runs.memberOf(a.toHex()).endpoint;
+      String e = runs.memberOf(a.toHex()).endpoint();
       endpoints.put(a, e.endsWith("/") ? e.substring(0, e.length() - 1) : e);
     }
     return Optional.of(

@@ -2,7 +2,10 @@ package io.protolearn.miner.node;
 
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.client.RunClient;
-import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.model.CommitmentInfo;
+import io.protolearn.chain.model.Member;
+import io.protolearn.chain.model.RunInfo;
+import io.protolearn.chain.model.RunSpec;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.chain.tx.TxSender;
 import io.protolearn.cli.Ether;
@@ -18,9 +21,9 @@ import io.protolearn.node.metrics.Metrics;
 import io.protolearn.node.store.StepStore;
 import io.protolearn.node.store.StoreConfig;
 import io.protolearn.protocol.crypto.Address;
-import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
+import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.training.data.Corpus;
 import io.protolearn.training.lane.LaneInbox;
 import io.protolearn.training.lane.OuterStep.OuterState;
@@ -133,27 +136,27 @@ public final class MinerNode implements AutoCloseable {
   }
 
   private void start() {
-    RunManager.RunSpec spec = runs.spec();
+    RunSpec spec = runs.spec();
     specs =
         RunSpecs.matching(
-                new Bytes32(spec.modelSpecHash),
-                new Bytes32(spec.dataSpecHash),
-                new Bytes32(spec.trainSpecHash),
-                new Bytes32(spec.initialCheckpointHash))
+                spec.modelSpecHash(),
+                spec.dataSpecHash(),
+                spec.trainSpecHash(),
+                spec.initialCheckpointHash())
             .orElseThrow(
                 () ->
                     new UserException(
                         "this miner does not know the specs of run "
                             + runs.runId()
                             + " (model spec hash "
-                            + new Bytes32(spec.modelSpecHash).toHex()
+                            + spec.modelSpecHash().toHex()
                             + ")"));
-    RunManager.Member member = runs.memberOf(me.toHex());
-    if (member.role.intValue() != 1) {
+    Member member = runs.memberOf(me.toHex());
+    if (!member.isMiner()) {
       throw new UserException(
           me.toChecksumHex() + " is not a miner of run " + runs.runId() + " (run `miner join`)");
     }
-    stage = member.stage.intValue();
+    stage = member.stage();
     TrainingEngine.ProfileCheck check = TrainingEngine.start(specs.train().profile());
     if (!check.matches()) {
       throw new UserException(
@@ -194,7 +197,7 @@ public final class MinerNode implements AutoCloseable {
             latestBlock::get,
             () -> stopping,
             adversary);
-    startHttp(member.endpoint);
+    startHttp(member.endpoint());
     refreshBlock();
     Thread watcher = new Thread(this::watchBlocks, "block-watcher");
     watcher.setDaemon(true);
@@ -275,7 +278,7 @@ public final class MinerNode implements AutoCloseable {
   }
 
   private int stepsPerRound() {
-    long max = runs.spec().maxStepsPerRound.longValue();
+    long max = runs.spec().maxStepsPerRound();
     long k = Math.min(specs.train().innerSteps(), max);
     if (config.maxSteps() > 0) {
       k = Math.min(k, config.maxSteps());
@@ -289,11 +292,11 @@ public final class MinerNode implements AutoCloseable {
     long handled = -1;
     boolean pausedSaid = false;
     while (!stopping) {
-      RunManager.RunInfo info = runs.info();
-      if (info.halted) {
-        return stopAfterHalt(info.haltedFromRound.longValueExact());
+      RunInfo info = runs.info();
+      if (info.halted()) {
+        return stopAfterHalt(info.haltedFromRound());
       }
-      if (info.paused) {
+      if (info.paused()) {
         if (!pausedSaid) {
           progress.line("run " + runs.runId() + " is paused; idling until it resumes");
           pausedSaid = true;
@@ -303,8 +306,8 @@ public final class MinerNode implements AutoCloseable {
       }
       pausedSaid = false;
       long r = runs.currentRound();
-      RunManager.RoundClock clock = runs.clock(r);
-      if (latestBlock.get() >= clock.start.longValue() && r != handled) {
+      RoundClock clock = runs.clock(r);
+      if (latestBlock.get() >= clock.start() && r != handled) {
         currentRound.set(r);
         handleRound(r, clock);
         handled = r;
@@ -345,7 +348,7 @@ public final class MinerNode implements AutoCloseable {
     return 0;
   }
 
-  private void handleRound(long r, RunManager.RoundClock clock) {
+  private void handleRound(long r, RoundClock clock) {
     refreshParties(r);
     if (!runs.minersAt(stage, r).stream().map(Address::fromHex).toList().contains(me)) {
       LOG.info("not a miner of stage {} in round {}", stage, r);
@@ -364,7 +367,7 @@ public final class MinerNode implements AutoCloseable {
       progress.line("round " + r + ": interrupted by a restart; not training it a second time");
       return;
     }
-    long deadline = clock.commitDeadline.longValue() - config.deadlineMarginBlocks();
+    long deadline = clock.commitDeadline() - config.deadlineMarginBlocks();
     Optional<OuterState> base = aggregator.baseFor(r, deadline);
     if (base.isEmpty()) {
       progress.line("round " + r + ": the base is not known (previous round not final); skipped");
@@ -382,7 +385,7 @@ public final class MinerNode implements AutoCloseable {
     train(plan.get(), base.get(), clock, deadline);
   }
 
-  private void train(RoundPlan plan, OuterState base, RunManager.RoundClock clock, long deadline) {
+  private void train(RoundPlan plan, OuterState base, RoundClock clock, long deadline) {
     long r = plan.round();
     journal.markStarted(r);
     inbox.startRound(r);
@@ -429,13 +432,7 @@ public final class MinerNode implements AutoCloseable {
       t =
           new CopycatCommitment(client)
               .copy(
-                  t,
-                  me,
-                  clock.start.longValue(),
-                  deadline,
-                  latestBlock::get,
-                  () -> stopping,
-                  config.poll());
+                  t, me, clock.start(), deadline, latestBlock::get, () -> stopping, config.poll());
     }
     journal.markTrained(t, result.delta());
     metrics.roundTrained(r, result.meanLoss());
@@ -455,16 +452,16 @@ public final class MinerNode implements AutoCloseable {
   }
 
   /** Sends the round's commit unless the journal or the chain says it is done; a description. */
-  private String ensureCommitted(long r, RoundJournal.Trained t, RunManager.RoundClock clock) {
+  private String ensureCommitted(long r, RoundJournal.Trained t, RoundClock clock) {
     if (journal.committed(r)) {
       return "done before";
     }
-    if (runs.commitmentOf(r, me.toHex()).committed) {
+    if (runs.commitmentOf(r, me.toHex()).committed()) {
       journal.markCommitted(r, "found on chain");
       return "found on chain";
     }
     Optional<TxSender.SignedTx> signedBefore = journal.commitSigned(r);
-    if (signedBefore.isEmpty() && latestBlock.get() > clock.commitDeadline.longValue()) {
+    if (signedBefore.isEmpty() && latestBlock.get() > clock.commitDeadline()) {
       LOG.warn("round {}: the commit window closed before the commit was sent", r);
       return "missed (window closed)";
     }
@@ -530,12 +527,12 @@ public final class MinerNode implements AutoCloseable {
       if (!journal.committed(q) || claimedRounds.contains(q)) {
         continue;
       }
-      RunManager.CommitmentInfo ci = runs.commitmentOf(q, me.toHex());
-      if (ci.claimed || ci.convicted) {
+      CommitmentInfo ci = runs.commitmentOf(q, me.toHex());
+      if (ci.claimed() || ci.convicted()) {
         claimedRounds.add(q);
         continue;
       }
-      if (!runs.roundInfo(q).finalized) {
+      if (!runs.roundInfo(q).finalized()) {
         continue;
       }
       BigInteger amount = runs.claimable(q, me.toHex());

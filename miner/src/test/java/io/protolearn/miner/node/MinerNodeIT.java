@@ -7,6 +7,7 @@ import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.deploy.RunConfig;
 import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
+import io.protolearn.chain.model.CommitmentInfo;
 import io.protolearn.miner.MinerCommand;
 import io.protolearn.node.http.RequestSigner;
 import io.protolearn.protocol.crypto.Bytes32;
@@ -99,7 +100,7 @@ class MinerNodeIT {
       long firstRound;
       try (ProtocolClient reader =
           ProtocolClient.connect(chain.deployment(), chain.account(0), Duration.ofMillis(50))) {
-        long joinedFrom = reader.runs().memberOf(addresses.get(0)).fromRound.longValueExact();
+        long joinedFrom = reader.runs().memberOf(addresses.get(0)).fromRound();
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         // the processes start (engine load on a small machine) some rounds after joining; their
         // first round together warms the engines up (it may commit fewer steps): count from the
@@ -125,9 +126,11 @@ class MinerNodeIT {
         assertThat(allClaimed(reader, addresses, wanted)).as("logs:%n%s", logs()).isTrue();
         for (String a : addresses) {
           for (long r = firstRound; r <= wanted; r++) {
-            RunManager.CommitmentInfo ci = reader.runs().commitmentOf(r, a);
-            assertThat(ci.committed).as("%s committed round %d; logs:%n%s", a, r, logs()).isTrue();
-            assertThat(ci.stepCount.intValue()).isEqualTo(RunSpecs.devnet().train().innerSteps());
+            CommitmentInfo ci = reader.runs().commitmentOf(r, a);
+            assertThat(ci.committed())
+                .as("%s committed round %d; logs:%n%s", a, r, logs())
+                .isTrue();
+            assertThat(ci.stepCount()).isEqualTo(RunSpecs.devnet().train().innerSteps());
           }
           assertThat(reader.shares().balanceOf(a)).as("shares of %s", a).isPositive();
         }
@@ -155,7 +158,7 @@ class MinerNodeIT {
   }
 
   private static boolean allCommitted(ProtocolClient reader, List<String> miners, long round) {
-    return miners.stream().allMatch(a -> reader.runs().commitmentOf(round, a).committed);
+    return miners.stream().allMatch(a -> reader.runs().commitmentOf(round, a).committed());
   }
 
   /**
@@ -226,17 +229,18 @@ class MinerNodeIT {
     try (ProtocolClient reader =
         ProtocolClient.connect(chain.deployment(), chain.account(0), Duration.ofMillis(50))) {
       long after = crashed + 2;
-      while (System.nanoTime() < deadline && !reader.runs().commitmentOf(after, me).committed) {
+      while (System.nanoTime() < deadline && !reader.runs().commitmentOf(after, me).committed()) {
         Thread.sleep(1000);
       }
       String three = addresses.get(2);
-      while (System.nanoTime() < deadline && !reader.runs().commitmentOf(after, three).committed) {
+      while (System.nanoTime() < deadline
+          && !reader.runs().commitmentOf(after, three).committed()) {
         Thread.sleep(1000);
       }
-      assertThat(reader.runs().commitmentOf(after, me).committed)
+      assertThat(reader.runs().commitmentOf(after, me).committed())
           .as("miner 1 commits again after its restart; logs:%n%s", logs())
           .isTrue();
-      assertThat(reader.runs().commitmentOf(after, three).committed)
+      assertThat(reader.runs().commitmentOf(after, three).committed())
           .as("miner 3 commits again after its restart; logs:%n%s", logs())
           .isTrue();
       String restarted3 = Files.readString(dir.resolve("miner-3.log"));
@@ -252,7 +256,7 @@ class MinerNodeIT {
       }
       RoundJournal journal = new RoundJournal(dir.resolve("miner-1"));
       assertThat(journal.started(crashed)).isTrue();
-      if (!reader.runs().commitmentOf(crashed, me).committed) {
+      if (!reader.runs().commitmentOf(crashed, me).committed()) {
         assertThat(journal.trained(crashed)).as("interrupted mid-training").isEmpty();
       }
       String restarted = Files.readString(log);
@@ -264,7 +268,7 @@ class MinerNodeIT {
       // a round committed before the crash is still served, to a stage peer (miner 3)
       Secp256k1.KeyPair stagePeer =
           Secp256k1.fromPrivateKey(chain.account(3).getEcKeyPair().getPrivateKey());
-      String endpoint = reader.runs().memberOf(me).endpoint;
+      String endpoint = reader.runs().memberOf(me).endpoint();
       String path = "/v1/rounds/" + servedRound + "/commitment";
       java.net.http.HttpRequest.Builder b =
           java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint + path)).GET();
@@ -346,10 +350,12 @@ class MinerNodeIT {
     String me = addresses.get(1);
     try (ProtocolClient reader =
         ProtocolClient.connect(chain.deployment(), chain.account(0), Duration.ofMillis(50))) {
-      while (System.nanoTime() < deadline && !reader.runs().commitmentOf(round, me).committed) {
+      while (System.nanoTime() < deadline && !reader.runs().commitmentOf(round, me).committed()) {
         Thread.sleep(500);
       }
-      assertThat(reader.runs().commitmentOf(round, me).committed).as("logs:%n%s", logs()).isTrue();
+      assertThat(reader.runs().commitmentOf(round, me).committed())
+          .as("logs:%n%s", logs())
+          .isTrue();
       var receipt = chain.web3j().ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
       assertThat(receipt).as("the commit sent before the crash is the one mined").isPresent();
       assertThat(receipt.get().isStatusOK()).isTrue();
@@ -367,10 +373,10 @@ class MinerNodeIT {
   /** Every miner claimed (or has nothing left to claim for) rounds up to {@code upTo - 1}. */
   private static boolean allClaimed(ProtocolClient reader, List<String> miners, long upTo) {
     for (String a : miners) {
-      if (!reader.runs().commitmentOf(upTo - 1, a).claimed) {
+      if (!reader.runs().commitmentOf(upTo - 1, a).claimed()) {
         return false;
       }
-      if (!reader.runs().commitmentOf(upTo, a).committed) {
+      if (!reader.runs().commitmentOf(upTo, a).committed()) {
         return false;
       }
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.protolearn.chain.client.DisputeClient.ProvenLeaf;
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Secp256k1;
@@ -13,6 +12,7 @@ import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
+import io.protolearn.protocol.round.RoundClock;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
 /** Fraud decided on chain without a jury: the miner is slashed at once, the prover paid. */
 class FraudProofIT {
   private static RunFixture f;
-  private static RunManager.RoundClock clock;
+  private static RoundClock clock;
 
   @BeforeAll
   static void start() throws Exception {
     f = new RunFixture(1);
     clock = f.deployer.runs().clock(0);
-    f.chain.mineTo(clock.start.longValueExact());
+    f.chain.mineTo(clock.start());
   }
 
   @AfterAll
@@ -77,7 +77,7 @@ class FraudProofIT {
     assertThat(prover.staking().stakeOf(miner.address())).isEqualTo(before.subtract(slashed));
     assertThat(prover.disputes().owedTo(prover.address()))
         .isEqualTo(slashed.divide(BigInteger.TWO));
-    assertThat(prover.runs().commitmentOf(0, miner.address()).convicted).isTrue();
+    assertThat(prover.runs().commitmentOf(0, miner.address()).convicted()).isTrue();
     assertThatThrownBy(() -> prover.disputes().proveChainBreak(0, miner.address(), c, a, b))
         .isInstanceOf(ProtocolRevertException.class)
         .extracting(e -> ((ProtocolRevertException) e).errorName())
@@ -107,7 +107,7 @@ class FraudProofIT {
     ProtocolClient prover = f.validators.get(0);
     BigInteger owedBefore = prover.disputes().owedTo(prover.address());
     prover.disputes().proveEquivocation(sent, signature, c, new ProvenLeaf(leaf, tree.proof(leaf)));
-    assertThat(prover.runs().commitmentOf(0, miner.address()).convicted).isTrue();
+    assertThat(prover.runs().commitmentOf(0, miner.address()).convicted()).isTrue();
     assertThat(prover.disputes().owedTo(prover.address())).isGreaterThan(owedBefore);
 
     TensorMessage honest =

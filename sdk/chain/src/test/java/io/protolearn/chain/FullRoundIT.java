@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.events.ChainEvent;
 import io.protolearn.chain.events.EventFeed;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.economics.Rewards;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
+import io.protolearn.protocol.round.RoundClock;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +38,8 @@ class FullRoundIT {
   @Test
   void shouldMintSharesForAVerifiedRound() {
     long runId = f.chain.deployment().runId();
-    RunManager.RoundClock clock = f.deployer.runs().clock(0);
-    f.chain.mineTo(clock.start.longValueExact());
+    RoundClock clock = f.deployer.runs().clock(0);
+    f.chain.mineTo(clock.start());
     Bytes32 base = RunFixture.h("init");
     int[] steps = {6, 10};
     for (int i = 0; i < 2; i++) {
@@ -54,15 +55,15 @@ class FullRoundIT {
     }
 
     ProtocolClient v = f.validators.get(0);
-    f.chain.mineTo(clock.seedBlock.longValueExact() + 1);
+    f.chain.mineTo(clock.seedBlock() + 1);
     v.runs().drawSeed(0);
     assertThat(v.runs().seedOf(0)).isNotEqualTo(Bytes32.ZERO);
     assertThat(v.runs().validatorsAt(0)).containsExactly(v.address());
     v.runs().attest(0, RunFixture.h("receipts"), 2);
 
-    f.chain.mineTo(clock.voteEnd.longValueExact() + 1);
+    f.chain.mineTo(clock.voteEnd() + 1);
     f.deployer.runs().finalizeRound(0);
-    assertThat(f.deployer.runs().roundInfo(0).finalized).isTrue();
+    assertThat(f.deployer.runs().roundInfo(0).finalized()).isTrue();
 
     BigInteger perRound = RunFixture.ETHER.multiply(BigInteger.valueOf(1000));
     for (int i = 0; i < 2; i++) {
@@ -84,8 +85,8 @@ class FullRoundIT {
         new EventFeed(
                 f.chain.web3j(),
                 List.of(f.deployer.runs().address(), f.deployer.staking().address()))
-            .poll(clock.start.longValueExact(), f.chain.blockNumber()).stream()
-                .map(e -> e.getClass().getSimpleName().replace("EventResponse", ""))
+            .poll(clock.start(), f.chain.blockNumber()).stream()
+                .map(ChainEvent::name)
                 .filter(n -> !n.equals("OpenDisputesChanged"))
                 .toList();
     assertThat(events)

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.protolearn.chain.client.DisputeClient;
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.DisputeManager;
-import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.events.ChainEvent;
+import io.protolearn.chain.model.Challenge;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
+import io.protolearn.protocol.round.RoundClock;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
@@ -40,13 +41,13 @@ class JuryChallengeIT {
   @Test
   void shouldConvictSlashAndPayTheChallengerAndJurors() {
     long runId = f.chain.deployment().runId();
-    RunManager.RoundClock clock = f.deployer.runs().clock(0);
-    f.chain.mineTo(clock.start.longValueExact());
+    RoundClock clock = f.deployer.runs().clock(0);
+    f.chain.mineTo(clock.start());
     ProtocolClient miner = f.miners.get(1);
     RoundTree tree = RunFixture.leaves(runId, 0, miner.address(), 1, 8, RunFixture.h("init"));
     Commitment c = new Commitment(tree.root(), 8, RunFixture.h("delta"), RunFixture.h("init"));
     miner.runs().commit(0, c);
-    f.chain.mineTo(clock.seedBlock.longValueExact() + 1);
+    f.chain.mineTo(clock.seedBlock() + 1);
     f.deployer.runs().drawSeed(0);
 
     ProtocolClient challenger = f.validators.get(0);
@@ -57,9 +58,8 @@ class JuryChallengeIT {
             .disputes()
             .challengeWrongResult(
                 0, miner.address(), c, new DisputeClient.ProvenLeaf(bad, tree.proof(bad)), bond);
-    DisputeManager.ChallengeOpenedEventResponse opened =
-        DisputeClient.challengeEvents(filed).get(0);
-    long id = opened.challengeId.longValueExact();
+    ChainEvent.ChallengeOpened opened = DisputeClient.challengeEvents(filed).get(0);
+    long id = opened.challengeId();
     List<String> jurors = challenger.disputes().jurors(id);
     assertThat(jurors).hasSize(3).doesNotContain(challenger.address(), miner.address());
 
@@ -80,8 +80,8 @@ class JuryChallengeIT {
       salts.put(j, salt);
       juror.disputes().commitVote(id, juror.disputes().voteCommitment(true, salt, j));
     }
-    DisputeManager.Challenge ch = challenger.disputes().challenge(id);
-    f.chain.mineTo(ch.voteCommitEnd.longValueExact() + 1);
+    Challenge ch = challenger.disputes().challenge(id);
+    f.chain.mineTo(ch.voteCommitEnd() + 1);
     ProtocolClient first = byAddress(jurors.get(0));
     assertThatThrownBy(() -> first.disputes().revealVote(id, false, salts.get(jurors.get(0))))
         .isInstanceOf(ProtocolRevertException.class)
@@ -89,7 +89,7 @@ class JuryChallengeIT {
     for (String j : jurors) {
       byAddress(j).disputes().revealVote(id, true, salts.get(j));
     }
-    f.chain.mineTo(ch.voteEnd.longValueExact() + 1);
+    f.chain.mineTo(ch.voteEnd() + 1);
     BigInteger stakeBefore = f.deployer.staking().stakeOf(miner.address());
     f.deployer.disputes().resolve(id);
 
@@ -108,7 +108,7 @@ class JuryChallengeIT {
     for (String j : jurors) {
       assertThat(f.deployer.disputes().owedTo(j)).isEqualTo(perJuror);
     }
-    assertThat(f.deployer.runs().commitmentOf(0, miner.address()).convicted).isTrue();
+    assertThat(f.deployer.runs().commitmentOf(0, miner.address()).convicted()).isTrue();
 
     BigInteger before = challenger.balanceOf(challenger.address());
     TransactionReceipt paid = challenger.disputes().withdrawPayments();
@@ -118,8 +118,8 @@ class JuryChallengeIT {
     assertThat(challenger.balanceOf(challenger.address()))
         .isEqualTo(before.add(bond).add(reporter).subtract(gas));
 
-    RunManager.RoundClock c0 = f.deployer.runs().clock(0);
-    f.chain.mineTo(c0.voteEnd.longValueExact() + 1);
+    RoundClock c0 = f.deployer.runs().clock(0);
+    f.chain.mineTo(c0.voteEnd() + 1);
     f.deployer.runs().finalizeRound(0);
     assertThatThrownBy(() -> miner.runs().claim(0))
         .isInstanceOf(ProtocolRevertException.class)

@@ -12,6 +12,7 @@ import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
+import io.protolearn.protocol.round.RoundClock;
 import java.math.BigInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,17 +26,17 @@ class SharesAndGovernanceIT {
   static void earnShares() throws Exception {
     f = new RunFixture(1);
     long runId = f.chain.deployment().runId();
-    RunManager.RoundClock clock = f.deployer.runs().clock(0);
-    f.chain.mineTo(clock.start.longValueExact());
+    RoundClock clock = f.deployer.runs().clock(0);
+    f.chain.mineTo(clock.start());
     for (int i = 0; i < 2; i++) {
       ProtocolClient m = f.miners.get(i);
       RoundTree tree = RunFixture.leaves(runId, 0, m.address(), i, 8, RunFixture.h("init"));
       m.runs()
           .commit(0, new Commitment(tree.root(), 8, RunFixture.h("d" + i), RunFixture.h("init")));
     }
-    f.chain.mineTo(clock.seedBlock.longValueExact() + 1);
+    f.chain.mineTo(clock.seedBlock() + 1);
     f.deployer.runs().drawSeed(0);
-    f.chain.mineTo(clock.voteEnd.longValueExact() + 1);
+    f.chain.mineTo(clock.voteEnd() + 1);
     f.deployer.runs().finalizeRound(0);
     for (ProtocolClient m : f.miners) {
       m.runs().claim(0);
@@ -150,6 +151,6 @@ class SharesAndGovernanceIT {
     assertThatThrownBy(() -> holder.sendRaw(holder.runs().address(), calldata))
         .isInstanceOf(ProtocolRevertException.class)
         .hasMessageStartingWith("RunManagerNotGovernance");
-    assertThat(holder.runs().info().halted).isFalse();
+    assertThat(holder.runs().info().halted()).isFalse();
   }
 }

@@ -98,7 +98,7 @@ final class BaseTracker implements StepChecker.Bases {
    */
   synchronized void prepare(long round) {
     if (stages < 0) {
-      stages = chain.runs().spec().stageCount.intValueExact();
+      stages = chain.runs().spec().stageCount();
     }
     for (int s = 0; s < stages; s++) {
       known(s, round);
@@ -158,7 +158,7 @@ final class BaseTracker implements StepChecker.Bases {
           AcceptedDeltas.collect(
               view.lanes(),
               stage,
-              m -> chain.runs().commitmentOf(q, m.toHex()).convicted,
+              m -> chain.runs().commitmentOf(q, m.toHex()).convicted(),
               view.commitments()::containsKey,
               m -> fetch(view, m));
       collected.clear(); // fetched once, kept while the next round's commitments are awaited
@@ -168,7 +168,7 @@ final class BaseTracker implements StepChecker.Bases {
     if (accepted.complete()) {
       return Optional.of(new Known(next, true));
     }
-    if (chain.blockNumber() <= chain.runs().clock(q + 1).commitDeadline.longValueExact()) {
+    if (chain.blockNumber() <= chain.runs().clock(q + 1).commitDeadline()) {
       return Optional.empty(); // the miners' bases of round q+1 are not all committed yet
     }
     RoundView following = views.apply(q + 1);
@@ -218,17 +218,17 @@ final class BaseTracker implements StepChecker.Bases {
 
   /** Whether round q is finalized, finalizing it when its vote window is over. */
   private boolean finalized(long q) {
-    if (chain.runs().roundInfo(q).finalized) {
+    if (chain.runs().roundInfo(q).finalized()) {
       return true;
     }
-    if (chain.blockNumber() + 1 > chain.runs().clock(q).voteEnd.longValueExact()) {
+    if (chain.blockNumber() + 1 > chain.runs().clock(q).voteEnd()) {
       try {
         chain.runs().finalizeRound(q);
       } catch (ProtocolRevertException e) {
         LOG.debug("round {}: not finalized: {}", q, e.getMessage());
       }
     }
-    return chain.runs().roundInfo(q).finalized;
+    return chain.runs().roundInfo(q).finalized();
   }
 
   private Optional<Known> stored(int stage, long round) {

@@ -6,12 +6,15 @@ import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.crypto.TensorMessage;
+import io.protolearn.protocol.dispute.Evidence;
+import io.protolearn.protocol.dispute.FaultKind;
 
 /**
  * The result of checking one sampled step, as a value (STYLE: expected outcomes are values): a
  * match (a receipt), fraud decidable on chain, a wrong result for a jury, or an unavailable step.
  * {@link #evidenceHash} is the hash the DisputeManager keys the proof or challenge by
- * (docs/CONTRACTS.md §7), so the node can ask the chain whether it was already filed.
+ * (docs/CONTRACTS.md §7), computed by {@link Evidence}, so the node can ask the chain whether it
+ * was already filed.
  */
 public sealed interface CheckOutcome {
   /** The miner whose step was checked, or who is accused. */
@@ -41,11 +44,15 @@ public sealed interface CheckOutcome {
   sealed interface Fault extends CheckOutcome {
     Bytes32 evidenceHash(long runId, long round);
 
+    FaultKind faultKind();
+
     /** A short stable name for markers and logs. */
-    String kind();
+    default String kind() {
+      return faultKind().label();
+    }
   }
 
-  /** Two consecutive leaves whose parameter hashes do not link (kind 0). */
+  /** Two consecutive leaves whose parameter hashes do not link. */
   record ChainBreak(Address accused, ProvenLeaf a, ProvenLeaf b) implements Fault {
     @Override
     public int step() {
@@ -54,19 +61,12 @@ public sealed interface CheckOutcome {
 
     @Override
     public Bytes32 evidenceHash(long runId, long round) {
-      return hash(
-          AbiEncoder.create()
-              .uint(0)
-              .uint(runId)
-              .uint(round)
-              .address(accused)
-              .bytes32(a.leaf().leafHash())
-              .bytes32(b.leaf().leafHash()));
+      return Evidence.chainBreak(runId, round, accused, a.leaf().leafHash(), b.leaf().leafHash());
     }
 
     @Override
-    public String kind() {
-      return "chain-break";
+    public FaultKind faultKind() {
+      return FaultKind.CHAIN_BREAK;
     }
 
     @Override
@@ -75,7 +75,7 @@ public sealed interface CheckOutcome {
     }
   }
 
-  /** Step 0 does not start from the committed base (kind 1). */
+  /** Step 0 does not start from the committed base. */
   record BaseMismatch(Address accused, ProvenLeaf leaf) implements Fault {
     @Override
     public int step() {
@@ -84,18 +84,12 @@ public sealed interface CheckOutcome {
 
     @Override
     public Bytes32 evidenceHash(long runId, long round) {
-      return hash(
-          AbiEncoder.create()
-              .uint(1)
-              .uint(runId)
-              .uint(round)
-              .address(accused)
-              .bytes32(leaf.leaf().leafHash()));
+      return Evidence.baseMismatch(runId, round, accused, leaf.leaf().leafHash());
     }
 
     @Override
-    public String kind() {
-      return "base-mismatch";
+    public FaultKind faultKind() {
+      return FaultKind.BASE_MISMATCH;
     }
 
     @Override
@@ -104,7 +98,7 @@ public sealed interface CheckOutcome {
     }
   }
 
-  /** A signed tensor of the sender that differs from the sender's own leaf (kind 2). */
+  /** A signed tensor of the sender that differs from the sender's own leaf. */
   record Equivocation(
       Address accused,
       TensorMessage message,
@@ -119,12 +113,12 @@ public sealed interface CheckOutcome {
 
     @Override
     public Bytes32 evidenceHash(long runId, long round) {
-      return hash(AbiEncoder.create().uint(2).bytes32(message.digest(domain)));
+      return Evidence.equivocation(message.digest(domain));
     }
 
     @Override
-    public String kind() {
-      return "equivocation";
+    public FaultKind faultKind() {
+      return FaultKind.EQUIVOCATION;
     }
 
     @Override
@@ -133,7 +127,7 @@ public sealed interface CheckOutcome {
     }
   }
 
-  /** A proven leaf whose coordinates contradict the commitment (kind 3). */
+  /** A proven leaf whose coordinates contradict the commitment. */
   record Malformed(Address accused, ProvenLeaf leaf) implements Fault {
     @Override
     public int step() {
@@ -142,18 +136,12 @@ public sealed interface CheckOutcome {
 
     @Override
     public Bytes32 evidenceHash(long runId, long round) {
-      return hash(
-          AbiEncoder.create()
-              .uint(3)
-              .uint(runId)
-              .uint(round)
-              .address(accused)
-              .bytes32(leaf.leaf().leafHash()));
+      return Evidence.malformed(runId, round, accused, leaf.leaf().leafHash());
     }
 
     @Override
-    public String kind() {
-      return "malformed";
+    public FaultKind faultKind() {
+      return FaultKind.MALFORMED;
     }
 
     @Override
@@ -162,7 +150,7 @@ public sealed interface CheckOutcome {
     }
   }
 
-  /** The recomputation differs from the committed leaf: a jury decides (kind 16). */
+  /** The recomputation differs from the committed leaf: a jury decides. */
   record WrongResult(Address accused, ProvenLeaf leaf, String reason) implements Fault {
     @Override
     public int step() {
@@ -171,18 +159,12 @@ public sealed interface CheckOutcome {
 
     @Override
     public Bytes32 evidenceHash(long runId, long round) {
-      return hash(
-          AbiEncoder.create()
-              .uint(16)
-              .uint(runId)
-              .uint(round)
-              .address(accused)
-              .bytes32(leaf.leaf().leafHash()));
+      return Evidence.wrongResult(runId, round, accused, leaf.leaf().leafHash());
     }
 
     @Override
-    public String kind() {
-      return "wrong-result";
+    public FaultKind faultKind() {
+      return FaultKind.WRONG_RESULT;
     }
 
     @Override
@@ -191,25 +173,21 @@ public sealed interface CheckOutcome {
     }
   }
 
-  /** The miner served nothing usable for the step: a jury decides (kind 17). */
+  /** The miner served nothing usable for the step: a jury decides. */
   record Unavailable(Address accused, int step, String reason) implements Fault {
     @Override
     public Bytes32 evidenceHash(long runId, long round) {
-      return hash(AbiEncoder.create().uint(17).uint(runId).uint(round).address(accused).uint(step));
+      return Evidence.unavailable(runId, round, accused, step);
     }
 
     @Override
-    public String kind() {
-      return "unavailable";
+    public FaultKind faultKind() {
+      return FaultKind.UNAVAILABLE;
     }
 
     @Override
     public String describe() {
       return "unavailable: " + reason;
     }
-  }
-
-  private static Bytes32 hash(AbiEncoder e) {
-    return new Bytes32(Keccak.keccak256(e.toBytes()));
   }
 }

@@ -1,13 +1,13 @@
 package io.protolearn.validator.node;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.DisputeManager;
+import io.protolearn.chain.events.ChainEvent;
+import io.protolearn.chain.model.Ballot;
+import io.protolearn.chain.model.Challenge;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
-import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class JuryService {
   private static final Logger LOG = LoggerFactory.getLogger(JuryService.class);
-  private static final BigInteger OPEN = BigInteger.ONE; // STATUS_OPEN
 
   private final ProtocolClient chain;
   private final MarkerStore markers;
@@ -67,27 +66,27 @@ final class JuryService {
     }
   }
 
-  void opened(DisputeManager.ChallengeOpenedEventResponse e) {
-    long id = e.challengeId.longValueExact();
-    if (Address.fromHex(e.challenger).equals(self)) {
+  void opened(ChainEvent.ChallengeOpened e) {
+    long id = e.challengeId();
+    if (Address.fromHex(e.challenger()).equals(self)) {
       own.add(id);
       duties.add(id);
     }
-    boolean drawn = e.jurors.stream().anyMatch(j -> Address.fromHex(j).equals(self));
+    boolean drawn = e.jurors().stream().anyMatch(j -> Address.fromHex(j).equals(self));
     if (drawn && duties.add(id)) {
       metrics.juryDuties.inc();
       LOG.info(
           "drawn as juror of challenge {} (round {}, miner {}, step {})",
           id,
-          e.round,
-          e.miner,
-          e.step);
+          e.round(),
+          e.miner(),
+          e.step());
     }
   }
 
-  void resolved(DisputeManager.ChallengeResolvedEventResponse e) {
-    long id = e.challengeId.longValueExact();
-    if (own.remove(id) && e.guilty) {
+  void resolved(ChainEvent.ChallengeResolved e) {
+    long id = e.challengeId();
+    if (own.remove(id) && e.guilty()) {
       metrics.challengesWon.inc();
       LOG.info("challenge {} resolved guilty", id);
     }
@@ -112,19 +111,19 @@ final class JuryService {
 
   /** Returns true once nothing is left to do for the challenge. */
   private boolean actOn(long id, long head) {
-    DisputeManager.Challenge ch = chain.disputes().challenge(id);
-    if (!ch.status.equals(OPEN)) {
+    Challenge ch = chain.disputes().challenge(id);
+    if (!ch.open()) {
       return true;
     }
     long next = head + 1; // the block the next transaction lands in
-    long commitEnd = ch.voteCommitEnd.longValueExact();
-    long voteEnd = ch.voteEnd.longValueExact();
-    DisputeManager.Ballot ballot = chain.disputes().ballot(id, self.toHex());
-    if (ballot.drawn) {
-      boolean committed = !Arrays.equals(ballot.commitment, new byte[32]);
+    long commitEnd = ch.voteCommitEnd();
+    long voteEnd = ch.voteEnd();
+    Ballot ballot = chain.disputes().ballot(id, self.toHex());
+    if (ballot.drawn()) {
+      boolean committed = ballot.committed();
       if (!committed && next <= commitEnd) {
         commit(id, ch);
-      } else if (committed && !ballot.revealed && next > commitEnd && next <= voteEnd) {
+      } else if (committed && !ballot.revealed() && next > commitEnd && next <= voteEnd) {
         reveal(id);
       }
     }
@@ -135,12 +134,12 @@ final class JuryService {
       } catch (ProtocolRevertException e) {
         LOG.debug("challenge {}: resolve refused: {}", id, e.getMessage());
       }
-      return !chain.disputes().challenge(id).status.equals(OPEN);
+      return !chain.disputes().challenge(id).open();
     }
     return false;
   }
 
-  private void commit(long id, DisputeManager.Challenge ch) {
+  private void commit(long id, Challenge ch) {
     String key = "vote-" + id;
     Optional<String> stored = markers.get(key);
     boolean guilty;
@@ -179,13 +178,13 @@ final class JuryService {
   }
 
   /** Checks the disputed step as a sampled step: anything but a match is guilty. */
-  private boolean decide(DisputeManager.Challenge ch) {
-    if (ch.runId.longValueExact() != runId) {
+  private boolean decide(Challenge ch) {
+    if (ch.runId() != runId) {
       return false;
     }
-    RoundView view = views.apply(ch.round.longValueExact());
-    CheckOutcome o = checker.check(view, Address.fromHex(ch.miner), ch.step.intValueExact());
-    LOG.info("challenge of miner {} step {}: {}", ch.miner, ch.step, o.describe());
+    RoundView view = views.apply(ch.round());
+    CheckOutcome o = checker.check(view, Address.fromHex(ch.miner()), Math.toIntExact(ch.step()));
+    LOG.info("challenge of miner {} step {}: {}", ch.miner(), ch.step(), o.describe());
     return !(o instanceof CheckOutcome.Match);
   }
 }

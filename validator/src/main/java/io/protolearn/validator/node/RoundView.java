@@ -2,19 +2,19 @@ package io.protolearn.validator.node;
 
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.events.ChainEvent;
 import io.protolearn.chain.events.EventFeed;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.lanes.LaneAssignment;
 import io.protolearn.protocol.leaf.Commitment;
-import java.math.BigInteger;
+import io.protolearn.protocol.round.RoundClock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.web3j.protocol.core.methods.response.BaseEventResponse;
 
 /**
  * What the chain fixes about one round, read once its seed is drawn: the clock, the parameters, the
@@ -27,7 +27,7 @@ import org.web3j.protocol.core.methods.response.BaseEventResponse;
 public record RoundView(
     long runId,
     long round,
-    RunManager.RoundClock clock,
+    RoundClock clock,
     RunManager.Params params,
     Bytes32 seed,
     List<Address> validators,
@@ -55,13 +55,13 @@ public record RoundView(
   }
 
   public long checkEnd() {
-    return clock.checkEnd.longValueExact();
+    return clock.checkEnd();
   }
 
   /** Reads the round from the chain; the seed must be drawn. */
   public static RoundView read(ProtocolClient chain, EventFeed events, long round) {
     long runId = chain.runs().runId();
-    RunManager.RoundClock clock = chain.runs().clock(round);
+    RoundClock clock = chain.runs().clock(round);
     RunManager.Params params = chain.runs().paramsAt(round);
     Bytes32 seed = chain.runs().seedOf(round);
     Bytes32 previous = laneSeed(chain, runId, round);
@@ -70,7 +70,7 @@ public record RoundView(
       validators.add(Address.fromHex(v));
     }
     validators.sort(null);
-    int stageCount = chain.runs().spec().stageCount.intValueExact();
+    int stageCount = chain.runs().spec().stageCount();
     List<List<Address>> byStage = new ArrayList<>();
     for (int s = 0; s < stageCount; s++) {
       List<Address> miners = new ArrayList<>();
@@ -82,32 +82,21 @@ public record RoundView(
     LaneAssignment lanes = LaneAssignment.of(byStage, previous);
     Map<Address, Committed> commitments = new LinkedHashMap<>();
     Map<Address, String> endpoints = new HashMap<>();
-    for (BaseEventResponse e :
-        events.poll(clock.start.longValueExact(), clock.commitDeadline.longValueExact())) {
-      if (!(e instanceof RunManager.CommittedEventResponse c)
-          || c.runId.longValueExact() != runId
-          || !c.round.equals(BigInteger.valueOf(round))) {
+    for (ChainEvent e : events.poll(clock.start(), clock.commitDeadline())) {
+      if (!(e instanceof ChainEvent.Committed c) || c.runId() != runId || c.round() != round) {
         continue;
       }
-      Address miner = Address.fromHex(c.miner);
+      Address miner = Address.fromHex(c.miner());
       Optional<Map.Entry<Integer, Integer>> pos = lanes.positionOf(miner);
       int stage = stageOf(byStage, miner);
       commitments.put(
           miner,
-          new Committed(
-              miner,
-              stage,
-              pos.map(Map.Entry::getKey).orElse(-1),
-              new Commitment(
-                  new Bytes32(c.root),
-                  c.stepCount.longValueExact(),
-                  new Bytes32(c.deltaHash),
-                  new Bytes32(c.baseHash))));
-      endpoints.put(miner, chain.runs().memberOf(c.miner).endpoint);
+          new Committed(miner, stage, pos.map(Map.Entry::getKey).orElse(-1), c.commitment()));
+      endpoints.put(miner, chain.runs().memberOf(c.miner()).endpoint());
     }
     for (List<Address> lane : lanes.lanes()) {
       for (Address m : lane) {
-        endpoints.computeIfAbsent(m, a -> chain.runs().memberOf(a.toHex()).endpoint);
+        endpoints.computeIfAbsent(m, a -> chain.runs().memberOf(a.toHex()).endpoint());
       }
     }
     return new RoundView(

@@ -2,14 +2,17 @@ package io.protolearn.validator.node;
 
 import io.protolearn.chain.client.DisputeClient;
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.DisputeManager;
-import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.events.ChainEvent;
 import io.protolearn.chain.events.EventFeed;
+import io.protolearn.chain.model.AttestationInfo;
+import io.protolearn.chain.model.RoundInfo;
+import io.protolearn.chain.model.RunInfo;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.node.artifact.ProvenLeaf;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.merkle.StandardMerkleTree;
+import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.protocol.sampling.Sampling;
 import io.protolearn.training.lane.OuterStep;
 import io.protolearn.training.tensor.HostTensor;
@@ -34,7 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.protocol.core.methods.response.BaseEventResponse;
 
 /**
  * The validator node (DESIGN.md §5–§7), driven by {@link #tick()}: each call does what is due at
@@ -123,7 +125,7 @@ public final class ValidatorService implements AutoCloseable {
     long current = chain.runs().currentRound();
     this.nextRound = current;
     this.settleFrom = Math.max(0, current - 1);
-    this.eventsFrom = chain.runs().clock(Math.max(0, current - 1)).start.longValueExact();
+    this.eventsFrom = chain.runs().clock(Math.max(0, current - 1)).start();
     jury.recover();
   }
 
@@ -174,11 +176,10 @@ public final class ValidatorService implements AutoCloseable {
     if (head < eventsFrom) {
       return;
     }
-    for (BaseEventResponse e : events.poll(eventsFrom, head)) {
-      if (e instanceof DisputeManager.ChallengeOpenedEventResponse o
-          && o.runId.longValueExact() == runId) {
+    for (ChainEvent e : events.poll(eventsFrom, head)) {
+      if (e instanceof ChainEvent.ChallengeOpened o && o.runId() == runId) {
         jury.opened(o);
-      } else if (e instanceof DisputeManager.ChallengeResolvedEventResponse r) {
+      } else if (e instanceof ChainEvent.ChallengeResolved r) {
         jury.resolved(r);
       }
     }
@@ -189,21 +190,21 @@ public final class ValidatorService implements AutoCloseable {
 
   private void checkRounds(long head) {
     long current = chain.runs().currentRound();
-    RunManager.RunInfo run = chain.runs().info();
-    if (run.halted) { // halted rounds take no commits: nothing to check from there on
-      current = Math.min(current, run.haltedFromRound.longValueExact() - 1);
+    RunInfo run = chain.runs().info();
+    if (run.halted()) { // halted rounds take no commits: nothing to check from there on
+      current = Math.min(current, run.haltedFromRound() - 1);
     }
     for (long r = nextRound; r <= current; r++) {
-      RunManager.RoundClock clock = chain.runs().clock(r);
-      if (head < clock.seedBlock.longValueExact()) {
+      RoundClock clock = chain.runs().clock(r);
+      if (head < clock.seedBlock()) {
         return; // commit window still open: the next transaction could not draw the seed
       }
-      long checkEnd = clock.checkEnd.longValueExact();
+      long checkEnd = clock.checkEnd();
       nextRound = r + 1;
       if (!chain.runs().validatorsAt(r).stream().anyMatch(v -> Address.fromHex(v).equals(self))) {
         continue;
       }
-      if (chain.runs().attestationOf(r, self.toHex()).attested) {
+      if (chain.runs().attestationOf(r, self.toHex()).attested()) {
         continue;
       }
       if (head + 1 + config.safetyBlocks() > checkEnd) {
@@ -330,7 +331,7 @@ public final class ValidatorService implements AutoCloseable {
     List<List<Task>> perMiner = new ArrayList<>();
     Map<String, Integer> bases = new java.util.TreeMap<>();
     for (RoundView.Committed c : view.commitments().values()) {
-      if (chain.runs().commitmentOf(view.round(), c.miner().toHex()).convicted) {
+      if (chain.runs().commitmentOf(view.round(), c.miner().toHex()).convicted()) {
         continue;
       }
       List<Task> mine = new ArrayList<>();
@@ -407,7 +408,7 @@ public final class ValidatorService implements AutoCloseable {
       markers.put(key + ".done", "already on chain");
       return;
     }
-    if (chain.runs().commitmentOf(round, fault.accused().toHex()).convicted) {
+    if (chain.runs().commitmentOf(round, fault.accused().toHex()).convicted()) {
       return;
     }
     if ((fault instanceof WrongResult || fault instanceof Unavailable)
@@ -467,24 +468,20 @@ public final class ValidatorService implements AutoCloseable {
    * so a bogus first challenge cannot shield the miner.
    */
   private boolean agreesWithOpenChallenge(RoundView view, Address miner) {
-    long from = view.clock().seedBlock.longValueExact();
-    for (BaseEventResponse e : events.poll(from, chain.blockNumber())) {
-      if (e instanceof DisputeManager.ChallengeOpenedEventResponse o
-          && o.runId.longValueExact() == runId
-          && o.round.longValueExact() == view.round()
-          && Address.fromHex(o.miner).equals(miner)
-          && chain
-              .disputes()
-              .challenge(o.challengeId.longValueExact())
-              .status
-              .equals(BigInteger.ONE)
-          && !(checker.check(view, miner, o.step.intValueExact()) instanceof Match)) {
+    long from = view.clock().seedBlock();
+    for (ChainEvent e : events.poll(from, chain.blockNumber())) {
+      if (e instanceof ChainEvent.ChallengeOpened o
+          && o.runId() == runId
+          && o.round() == view.round()
+          && Address.fromHex(o.miner()).equals(miner)
+          && chain.disputes().challenge(o.challengeId()).open()
+          && !(checker.check(view, miner, Math.toIntExact(o.step())) instanceof Match)) {
         LOG.info(
             "round {}: challenge {} against {} (step {}) is open and agreed with; not filing another",
             view.round(),
-            o.challengeId,
+            o.challengeId(),
             miner,
-            o.step);
+            o.step());
         return true;
       }
     }
@@ -496,11 +493,7 @@ public final class ValidatorService implements AutoCloseable {
   }
 
   private boolean evidenceUsed(Bytes32 evidence) {
-    try {
-      return chain.disputes().contract().evidenceUsed(evidence.bytes()).send();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot read evidenceUsed", e);
-    }
+    return chain.disputes().evidenceUsed(evidence);
   }
 
   // ---- attestation ----
@@ -517,7 +510,7 @@ public final class ValidatorService implements AutoCloseable {
       LOG.warn("round {}: none of {} assigned checks finished; not attesting", round, assigned);
       return;
     }
-    if (chain.runs().attestationOf(round, self.toHex()).attested) {
+    if (chain.runs().attestationOf(round, self.toHex()).attested()) {
       return;
     }
     Bytes32 root = receipts.isEmpty() ? Bytes32.ZERO : StandardMerkleTree.of(receipts).root();
@@ -539,13 +532,13 @@ public final class ValidatorService implements AutoCloseable {
   private void settle(long head) {
     long current = chain.runs().currentRound();
     for (long r = settleFrom; r < current; r++) {
-      RunManager.RoundClock clock = chain.runs().clock(r);
-      if (head + 1 <= clock.voteEnd.longValueExact()) {
+      RoundClock clock = chain.runs().clock(r);
+      if (head + 1 <= clock.voteEnd()) {
         return;
       }
-      RunManager.RoundInfo info = chain.runs().roundInfo(r);
-      if (!info.finalized) {
-        if (info.openDisputes.signum() > 0) {
+      RoundInfo info = chain.runs().roundInfo(r);
+      if (!info.finalized()) {
+        if (info.openDisputes() > 0) {
           return; // a dispute of this round is still open; later rounds wait in order
         }
         try {
@@ -555,8 +548,8 @@ public final class ValidatorService implements AutoCloseable {
           return;
         }
       }
-      RunManager.AttestationInfo a = chain.runs().attestationOf(r, self.toHex());
-      if (a.attested && !a.claimed) {
+      AttestationInfo a = chain.runs().attestationOf(r, self.toHex());
+      if (a.attested() && !a.claimed()) {
         BigInteger amount = chain.runs().claimable(r, self.toHex());
         if (amount.signum() > 0) {
           try {
@@ -587,16 +580,16 @@ public final class ValidatorService implements AutoCloseable {
    * owes for the rounds before the halt (checks, jury duties, finalize and claims, payments).
    */
   public synchronized RunStatus runStatus() {
-    RunManager.RunInfo run = chain.runs().info();
-    long haltedFrom = run.haltedFromRound.longValueExact();
+    RunInfo run = chain.runs().info();
+    long haltedFrom = run.haltedFromRound();
     boolean settled =
-        run.halted
+        run.halted()
             && nextRound >= haltedFrom
             && jury.idle()
             && (!config.claim()
                 || (settleFrom >= haltedFrom
                     && chain.disputes().owedTo(self.toHex()).signum() == 0));
-    return new RunStatus(run.paused, run.halted, haltedFrom, settled);
+    return new RunStatus(run.paused(), run.halted(), haltedFrom, settled);
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
+import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.training.data.Corpus;
 import io.protolearn.training.lane.InMemoryLaneTransport;
 import io.protolearn.training.lane.OuterStep;
@@ -158,7 +159,7 @@ final class ValidatorFixture implements AutoCloseable {
     return new Bytes32(Keccak.keccak256(s.getBytes(StandardCharsets.UTF_8)));
   }
 
-  RunManager.RoundClock clock(long round) {
+  RoundClock clock(long round) {
     return deployer.runs().clock(round);
   }
 
@@ -189,7 +190,7 @@ final class ValidatorFixture implements AutoCloseable {
   }
 
   private void mineToStart(long round) {
-    long start = clock(round).start.longValueExact();
+    long start = clock(round).start();
     if (chain.blockNumber() < start) {
       chain.mineTo(start);
     }

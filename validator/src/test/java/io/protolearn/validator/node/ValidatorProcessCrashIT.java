@@ -3,11 +3,13 @@ package io.protolearn.validator.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.client.DisputeClient;
-import io.protolearn.chain.contracts.DisputeManager;
-import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.events.ChainEvent;
+import io.protolearn.chain.model.Ballot;
+import io.protolearn.chain.model.Challenge;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.StepLeaf;
+import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.training.lane.StageRoundResult;
 import io.protolearn.training.spec.CanonicalJson;
 import io.protolearn.validator.ValidatorCommand;
@@ -81,8 +83,8 @@ class ValidatorProcessCrashIT {
                       1,
                       2,
                       x -> ValidatorFixture.withParamGrad(x, ValidatorFixture.h("fabricated"))));
-      RunManager.RoundClock clock = f.clock(0);
-      f.chain.mineTo(clock.seedBlock.longValueExact() + 1);
+      RoundClock clock = f.clock(0);
+      f.chain.mineTo(clock.seedBlock() + 1);
       f.deployer.runs().drawSeed(0);
       StageRoundResult cheat = lane.get(1);
       StepLeaf bad = cheat.tree().leaf(2);
@@ -96,9 +98,9 @@ class ValidatorProcessCrashIT {
                       cheat.root(), cheat.stepCount(), cheat.deltaHash(), cheat.baseHash()),
                   new DisputeClient.ProvenLeaf(bad, cheat.tree().proof(bad)),
                   f.deployer.runs().paramsAt(0).challengeBond);
-      long id = DisputeClient.challengeEvents(filed).get(0).challengeId.longValueExact();
+      long id = DisputeClient.challengeEvents(filed).get(0).challengeId();
       assertThat(f.deployer.disputes().jurors(id)).hasSize(2);
-      DisputeManager.Challenge ch = f.deployer.disputes().challenge(id);
+      Challenge ch = f.deployer.disputes().challenge(id);
       ValidatorService inProcess = f.validator(0, ValidatorService.CrashPoints.NONE);
 
       // 1. dies after the salt is on disk, before commitVote is sent
@@ -117,35 +119,35 @@ class ValidatorProcessCrashIT {
       waitFor(() -> committed(f, id, juror) || !first.isAlive(), "the vote to be committed");
       assertThat(Files.readString(salt)).as("the same salt").isEqualTo(stored);
       String[] vote = stored.split(" ");
-      assertThat(new Bytes32(f.deployer.disputes().ballot(id, juror).commitment))
+      assertThat(f.deployer.disputes().ballot(id, juror).commitment())
           .isEqualTo(
               f.deployer
                   .disputes()
                   .voteCommitment(Boolean.parseBoolean(vote[0]), Bytes32.fromHex(vote[1]), juror));
-      f.chain.mineTo(ch.voteCommitEnd.longValueExact() + 1);
+      f.chain.mineTo(ch.voteCommitEnd() + 1);
       assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(log(data)).isTrue();
       assertThat(p.exitValue()).isEqualTo(137);
-      assertThat(f.deployer.disputes().ballot(id, juror).revealed).isFalse();
+      assertThat(f.deployer.disputes().ballot(id, juror).revealed()).isFalse();
       inProcess.tick();
 
       // 3. restarts and reveals; then SIGKILL
       p = start(data, deployment, password, specs, null);
-      waitFor(() -> f.deployer.disputes().ballot(id, juror).revealed, "the vote to be revealed");
+      waitFor(() -> f.deployer.disputes().ballot(id, juror).revealed(), "the vote to be revealed");
       p.destroyForcibly().waitFor();
 
-      f.chain.mineTo(ch.voteEnd.longValueExact() + 1);
+      f.chain.mineTo(ch.voteEnd() + 1);
       inProcess.tick();
-      DisputeManager.Ballot b = f.deployer.disputes().ballot(id, juror);
-      assertThat(b.guilty).isTrue();
-      assertThat(f.deployer.runs().commitmentOf(0, cheat.miner().toHex()).convicted).isTrue();
+      Ballot b = f.deployer.disputes().ballot(id, juror);
+      assertThat(b.guilty()).isTrue();
+      assertThat(f.deployer.runs().commitmentOf(0, cheat.miner().toHex()).convicted()).isTrue();
       long commits =
           new io.protolearn.chain.events.EventFeed(
                   f.chain.web3j(), List.of(f.deployer.disputes().address()))
               .poll(0, f.chain.blockNumber()).stream()
                   .filter(
                       e ->
-                          e instanceof DisputeManager.VoteCommittedEventResponse v
-                              && v.juror.equalsIgnoreCase(juror))
+                          e instanceof ChainEvent.VoteCommitted v
+                              && v.juror().equalsIgnoreCase(juror))
                   .count();
       assertThat(commits).as("committed once").isEqualTo(1);
       inProcess.close();
@@ -153,8 +155,7 @@ class ValidatorProcessCrashIT {
   }
 
   private static boolean committed(ValidatorFixture f, long id, String juror) {
-    return !java.util.Arrays.equals(
-        f.deployer.disputes().ballot(id, juror).commitment, new byte[32]);
+    return f.deployer.disputes().ballot(id, juror).committed();
   }
 
   private static void waitFor(BooleanSupplier condition, String what) throws Exception {

@@ -3,9 +3,13 @@ package io.protolearn.validator.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.DisputeManager;
-import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.model.AttestationInfo;
+import io.protolearn.chain.model.Ballot;
+import io.protolearn.chain.model.Challenge;
 import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.dispute.ChallengeStatus;
+import io.protolearn.protocol.dispute.FaultKind;
+import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.validator.node.FakeMiner.Behaviour;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -105,10 +109,6 @@ class ValidatorServiceIT {
     nodes.forEach(n -> n.service.close());
   }
 
-  private static long block(BigInteger b) {
-    return b.longValueExact();
-  }
-
   @Test
   void shouldAttestHonestRoundsNeverChallengeAndSurviveCrashesAroundTheAttestation()
       throws Exception {
@@ -124,21 +124,21 @@ class ValidatorServiceIT {
       int rounds = Integer.getInteger("protolearn.validator.honestRounds", 20);
       for (long r = 0; r < rounds; r++) {
         f.trainAndCommit(r, lane -> lane);
-        f.chain.mineTo(block(f.clock(r).seedBlock) + 1);
+        f.chain.mineTo(f.clock(r).seedBlock() + 1);
         tickAll(nodes);
         tickAll(nodes);
         for (Node n : nodes) {
-          RunManager.AttestationInfo a = f.deployer.runs().attestationOf(r, n.address());
-          assertThat(a.attested).as("validator %d attested round %d", n.index, r).isTrue();
+          AttestationInfo a = f.deployer.runs().attestationOf(r, n.address());
+          assertThat(a.attested()).as("validator %d attested round %d", n.index, r).isTrue();
         }
       }
-      f.chain.mineTo(block(f.clock(rounds - 1).voteEnd) + 1);
+      f.chain.mineTo(f.clock(rounds - 1).voteEnd() + 1);
       tickAll(nodes);
 
       assertThat(f.deployer.disputes().challengeCount()).isZero();
       for (ProtocolClient m : f.miners) {
         for (long r = 0; r < rounds; r++) {
-          assertThat(f.deployer.runs().commitmentOf(r, m.address()).convicted).isFalse();
+          assertThat(f.deployer.runs().commitmentOf(r, m.address()).convicted()).isFalse();
         }
       }
       double checks = 0;
@@ -190,29 +190,32 @@ class ValidatorServiceIT {
                   1,
                   2,
                   l -> ValidatorFixture.withParamGrad(l, ValidatorFixture.h("fabricated"))));
-      RunManager.RoundClock clock = f.clock(0);
-      f.chain.mineTo(block(clock.seedBlock) + 1);
+      RoundClock clock = f.clock(0);
+      f.chain.mineTo(clock.seedBlock() + 1);
       tickAll(nodes); // checks, the challenge, attestations
       tickAll(nodes); // jurors see the challenge and commit their votes
       assertThat(f.deployer.disputes().challengeCount()).isEqualTo(1);
-      DisputeManager.Challenge ch = f.deployer.disputes().challenge(1);
-      assertThat(ch.kind).isEqualTo(BigInteger.ZERO); // wrong result
-      assertThat(ch.step).isEqualTo(BigInteger.TWO);
+      Challenge ch = f.deployer.disputes().challenge(1);
+      assertThat(ch.kind()).isEqualTo(FaultKind.WRONG_RESULT);
+      assertThat(ch.step()).isEqualTo(2);
       List<String> jurors = f.deployer.disputes().jurors(1);
       assertThat(jurors).hasSize(3);
       Node challenger =
-          nodes.stream().filter(n -> n.address().equalsIgnoreCase(ch.challenger)).findFirst().get();
+          nodes.stream()
+              .filter(n -> n.address().equalsIgnoreCase(ch.challenger()))
+              .findFirst()
+              .get();
       assertThat(challenger.crashes).contains("fault-sent");
 
-      f.chain.mineTo(block(ch.voteCommitEnd) + 1);
+      f.chain.mineTo(ch.voteCommitEnd() + 1);
       tickAll(nodes); // reveals
-      f.chain.mineTo(block(ch.voteEnd) + 1);
+      f.chain.mineTo(ch.voteEnd() + 1);
       tickAll(nodes); // resolve, finalize, claim, withdraw
 
       assertThat(f.deployer.disputes().challengeCount()).as("filed once").isEqualTo(1);
-      assertThat(f.deployer.runs().commitmentOf(0, cheat.address()).convicted).isTrue();
+      assertThat(f.deployer.runs().commitmentOf(0, cheat.address()).convicted()).isTrue();
       assertThat(f.deployer.staking().stakeOf(cheat.address())).isLessThan(stakeBefore);
-      assertThat(f.deployer.disputes().challenge(1).status).isEqualTo(BigInteger.TWO); // guilty
+      assertThat(f.deployer.disputes().challenge(1).status()).isEqualTo(ChallengeStatus.GUILTY);
       for (Node n : nodes) {
         if (n == challenger) {
           // the challenger crashed right after sending: the chain, not the counters of its
@@ -222,12 +225,12 @@ class ValidatorServiceIT {
           assertThat(n.total(m -> m.paymentsWithdrawn.value())).isPositive();
           continue;
         }
-        DisputeManager.Ballot b = f.deployer.disputes().ballot(1, n.address());
-        assertThat(b.drawn).isTrue();
-        assertThat(b.revealed)
+        Ballot b = f.deployer.disputes().ballot(1, n.address());
+        assertThat(b.drawn()).isTrue();
+        assertThat(b.revealed())
             .as("juror %d revealed after crashes %s", n.index, n.crashes)
             .isTrue();
-        assertThat(b.guilty).isTrue();
+        assertThat(b.guilty()).isTrue();
         assertThat(n.total(m -> m.votesCommitted.value())).as("committed once").isEqualTo(1);
         assertThat(n.total(m -> m.votesRevealed.value())).as("revealed once").isEqualTo(1);
         assertThat(n.crashes)
@@ -235,7 +238,7 @@ class ValidatorServiceIT {
         assertThat(n.total(m -> m.paymentsWithdrawn.value())).as("juror paid").isPositive();
       }
       for (Node n : nodes) {
-        assertThat(f.deployer.runs().attestationOf(0, n.address()).attested).isTrue();
+        assertThat(f.deployer.runs().attestationOf(0, n.address()).attested()).isTrue();
       }
       closeAll(nodes);
     }
@@ -247,7 +250,7 @@ class ValidatorServiceIT {
     try (ValidatorFixture f = new ValidatorFixture(dir, 4)) {
       List<Node> nodes = nodes(f, List.of());
       f.trainAndCommit(0, lane -> lane);
-      f.chain.mineTo(block(f.clock(0).seedBlock) + 1);
+      f.chain.mineTo(f.clock(0).seedBlock() + 1);
       tickAll(nodes);
       // round 1: both miners skip the outer step and train from the round-0 base again; every
       // step recomputes and every leaf links, only the committed base is not the aggregation
@@ -256,29 +259,29 @@ class ValidatorServiceIT {
         stakesBefore.add(f.deployer.staking().stakeOf(m.address()));
       }
       f.trainStaleAndCommit(1);
-      f.chain.mineTo(block(f.clock(1).seedBlock) + 1);
+      f.chain.mineTo(f.clock(1).seedBlock() + 1);
       tickAll(nodes); // aggregation check, challenges, attestations
       tickAll(nodes); // jurors commit their votes
       assertThat(f.deployer.disputes().challengeCount()).as("one per miner").isEqualTo(2);
       for (long id = 1; id <= 2; id++) {
-        DisputeManager.Challenge ch = f.deployer.disputes().challenge(id);
-        assertThat(ch.round).isEqualTo(BigInteger.ONE);
-        assertThat(ch.kind).isEqualTo(BigInteger.ZERO); // wrong result
-        assertThat(ch.step).isEqualTo(BigInteger.ZERO);
+        Challenge ch = f.deployer.disputes().challenge(id);
+        assertThat(ch.round()).isEqualTo(1);
+        assertThat(ch.kind()).isEqualTo(FaultKind.WRONG_RESULT);
+        assertThat(ch.step()).isEqualTo(0);
       }
-      DisputeManager.Challenge last = f.deployer.disputes().challenge(2);
-      f.chain.mineTo(block(last.voteCommitEnd) + 1);
+      Challenge last = f.deployer.disputes().challenge(2);
+      f.chain.mineTo(last.voteCommitEnd() + 1);
       tickAll(nodes); // reveals
-      f.chain.mineTo(block(last.voteEnd) + 1);
+      f.chain.mineTo(last.voteEnd() + 1);
       tickAll(nodes); // resolve
       for (int i = 0; i < f.miners.size(); i++) {
         String m = f.miners.get(i).address();
-        assertThat(f.deployer.runs().commitmentOf(0, m).convicted).isFalse();
-        assertThat(f.deployer.runs().commitmentOf(1, m).convicted).as("miner %d", i).isTrue();
+        assertThat(f.deployer.runs().commitmentOf(0, m).convicted()).isFalse();
+        assertThat(f.deployer.runs().commitmentOf(1, m).convicted()).as("miner %d", i).isTrue();
         assertThat(f.deployer.staking().stakeOf(m)).isLessThan(stakesBefore.get(i));
       }
       for (long id = 1; id <= 2; id++) {
-        assertThat(f.deployer.disputes().challenge(id).status).isEqualTo(BigInteger.TWO); // guilty
+        assertThat(f.deployer.disputes().challenge(id).status()).isEqualTo(ChallengeStatus.GUILTY);
       }
       double wrong = 0;
       for (Node n : nodes) {
@@ -302,10 +305,10 @@ class ValidatorServiceIT {
           lane ->
               ValidatorFixture.withLeaf(
                   lane, 0, 1, l -> ValidatorFixture.withOutput(l, ValidatorFixture.h("not sent"))));
-      f.chain.mineTo(block(f.clock(0).seedBlock) + 1);
+      f.chain.mineTo(f.clock(0).seedBlock() + 1);
       tickAll(nodes);
       tickAll(nodes);
-      assertThat(f.deployer.runs().commitmentOf(0, sender.address()).convicted).isTrue();
+      assertThat(f.deployer.runs().commitmentOf(0, sender.address()).convicted()).isTrue();
       assertThat(f.deployer.staking().stakeOf(sender.address())).isLessThan(stakeBefore);
       assertThat(f.deployer.disputes().challengeCount()).as("no jury").isZero();
       assertThat(
@@ -313,7 +316,8 @@ class ValidatorServiceIT {
                   .mapToDouble(n -> n.total(m -> m.filed.labels("equivocation").value()))
                   .sum())
           .isEqualTo(1);
-      assertThat(f.deployer.runs().commitmentOf(0, f.miners.get(1).address()).convicted).isFalse();
+      assertThat(f.deployer.runs().commitmentOf(0, f.miners.get(1).address()).convicted())
+          .isFalse();
       closeAll(nodes);
     }
   }
@@ -325,19 +329,20 @@ class ValidatorServiceIT {
       ProtocolClient withholder = f.miners.get(1);
       f.servers.get(1).behave(Behaviour.WITHHOLD);
       f.trainAndCommit(0, lane -> lane);
-      f.chain.mineTo(block(f.clock(0).seedBlock) + 1);
+      f.chain.mineTo(f.clock(0).seedBlock() + 1);
       tickAll(nodes);
       tickAll(nodes);
       assertThat(f.deployer.disputes().challengeCount()).isEqualTo(1);
-      DisputeManager.Challenge ch = f.deployer.disputes().challenge(1);
-      assertThat(ch.kind).isEqualTo(BigInteger.ONE); // unavailable
-      assertThat(ch.miner).isEqualToIgnoringCase(withholder.address());
-      f.chain.mineTo(block(ch.voteCommitEnd) + 1);
+      Challenge ch = f.deployer.disputes().challenge(1);
+      assertThat(ch.kind()).isEqualTo(FaultKind.UNAVAILABLE);
+      assertThat(ch.miner()).isEqualToIgnoringCase(withholder.address());
+      f.chain.mineTo(ch.voteCommitEnd() + 1);
       tickAll(nodes);
-      f.chain.mineTo(block(ch.voteEnd) + 1);
+      f.chain.mineTo(ch.voteEnd() + 1);
       tickAll(nodes);
-      assertThat(f.deployer.runs().commitmentOf(0, withholder.address()).convicted).isTrue();
-      assertThat(f.deployer.runs().commitmentOf(0, f.miners.get(0).address()).convicted).isFalse();
+      assertThat(f.deployer.runs().commitmentOf(0, withholder.address()).convicted()).isTrue();
+      assertThat(f.deployer.runs().commitmentOf(0, f.miners.get(0).address()).convicted())
+          .isFalse();
       assertThat(Bytes32.ZERO).isNotNull();
       closeAll(nodes);
     }
@@ -355,15 +360,15 @@ class ValidatorServiceIT {
           List.of(f.validator(0, p -> {}, slow), f.validator(1, p -> {}, slow));
       f.servers.get(1).behave(Behaviour.HANG);
       f.trainAndCommit(0, lane -> lane);
-      f.chain.mineTo(block(f.clock(0).seedBlock) + 1);
+      f.chain.mineTo(f.clock(0).seedBlock() + 1);
       vs.forEach(ValidatorService::tick);
       double unfinished = 0;
       for (ValidatorService v : vs) {
         ValidatorMetrics m = v.metrics();
         unfinished += m.unfinished.value();
-        RunManager.AttestationInfo a = f.deployer.runs().attestationOf(0, v.address().toHex());
-        if (a.attested) {
-          assertThat(a.checks.doubleValue())
+        AttestationInfo a = f.deployer.runs().attestationOf(0, v.address().toHex());
+        if (a.attested()) {
+          assertThat((double) a.checks())
               .as("attests only the checks it finished")
               .isEqualTo(m.checks.labels("match").value());
         }

@@ -3,6 +3,10 @@ package io.protolearn.chain.client;
 import static io.protolearn.chain.client.Convert.big;
 
 import io.protolearn.chain.contracts.DisputeManager;
+import io.protolearn.chain.events.ChainEvent;
+import io.protolearn.chain.events.ChainEvents;
+import io.protolearn.chain.model.Ballot;
+import io.protolearn.chain.model.Challenge;
 import io.protolearn.chain.tx.TxSender;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.TensorMessage;
@@ -151,8 +155,8 @@ public final class DisputeClient {
     return view(contract.challengeCount()).longValueExact();
   }
 
-  public DisputeManager.Challenge challenge(long challengeId) {
-    return view(contract.challengeOf(big(challengeId)));
+  public Challenge challenge(long challengeId) {
+    return Convert.challenge(view(contract.challengeOf(big(challengeId))));
   }
 
   @SuppressWarnings("unchecked")
@@ -160,8 +164,13 @@ public final class DisputeClient {
     return view(contract.jurorsOf(big(challengeId)));
   }
 
-  public DisputeManager.Ballot ballot(long challengeId, String juror) {
-    return view(contract.ballotOf(big(challengeId), juror));
+  public Ballot ballot(long challengeId, String juror) {
+    return Convert.ballot(view(contract.ballotOf(big(challengeId), juror)));
+  }
+
+  /** Whether the evidence already backs a fraud proof or a challenge (see {@code Evidence}). */
+  public boolean evidenceUsed(Bytes32 evidenceHash) {
+    return view(contract.evidenceUsed(evidenceHash.bytes()));
   }
 
   public BigInteger owedTo(String account) {
@@ -172,9 +181,11 @@ public final class DisputeClient {
     return new Bytes32(view(contract.tensorMessageDigest(Convert.message(message))));
   }
 
-  public static List<DisputeManager.ChallengeOpenedEventResponse> challengeEvents(
-      TransactionReceipt r) {
-    return DisputeManager.getChallengeOpenedEvents(r);
+  /** The challenges a transaction opened. */
+  public static List<ChainEvent.ChallengeOpened> challengeEvents(TransactionReceipt r) {
+    return DisputeManager.getChallengeOpenedEvents(r).stream()
+        .map(e -> (ChainEvent.ChallengeOpened) ChainEvents.of(e))
+        .toList();
   }
 
   public DisputeManager contract() {

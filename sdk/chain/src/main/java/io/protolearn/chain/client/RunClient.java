@@ -3,9 +3,16 @@ package io.protolearn.chain.client;
 import static io.protolearn.chain.client.Convert.big;
 
 import io.protolearn.chain.contracts.RunManager;
+import io.protolearn.chain.model.AttestationInfo;
+import io.protolearn.chain.model.CommitmentInfo;
+import io.protolearn.chain.model.Member;
+import io.protolearn.chain.model.RoundInfo;
+import io.protolearn.chain.model.RunInfo;
+import io.protolearn.chain.model.RunSpec;
 import io.protolearn.chain.tx.TxSender;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.protocol.round.RoundClock;
 import java.math.BigInteger;
 import java.util.List;
 import org.web3j.protocol.core.RemoteFunctionCall;
@@ -65,8 +72,8 @@ public final class RunClient {
     return send(contract.setEndpoint(id(), endpoint));
   }
 
-  public RunManager.Member memberOf(String account) {
-    return view(contract.memberOf(id(), account));
+  public Member memberOf(String account) {
+    return Convert.member(view(contract.memberOf(id(), account)));
   }
 
   @SuppressWarnings("unchecked")
@@ -81,12 +88,12 @@ public final class RunClient {
 
   // ---- clock and state ----
 
-  public RunManager.RunInfo info() {
-    return view(contract.runInfo(id()));
+  public RunInfo info() {
+    return Convert.runInfo(view(contract.runInfo(id())));
   }
 
-  public RunManager.RunSpec spec() {
-    return view(contract.runSpec(id()));
+  public RunSpec spec() {
+    return Convert.runSpec(view(contract.runSpec(id())));
   }
 
   public RunManager.Params paramsAt(long round) {
@@ -105,28 +112,28 @@ public final class RunClient {
     return view(contract.nextRound(id())).longValueExact();
   }
 
-  public RunManager.RoundClock clock(long round) {
-    return view(contract.clockOf(id(), big(round)));
+  public RoundClock clock(long round) {
+    return Convert.clock(view(contract.clockOf(id(), big(round))));
   }
 
-  public RunManager.RoundInfo roundInfo(long round) {
-    return view(contract.roundInfo(id(), big(round)));
+  public RoundInfo roundInfo(long round) {
+    return Convert.roundInfo(view(contract.roundInfo(id(), big(round))));
   }
 
   public Bytes32 seedOf(long round) {
     return new Bytes32(view(contract.seedOf(id(), big(round))));
   }
 
-  public RunManager.CommitmentInfo commitmentOf(long round, String miner) {
-    return view(contract.commitmentOf(id(), big(round), miner));
+  public CommitmentInfo commitmentOf(long round, String miner) {
+    return Convert.commitmentInfo(view(contract.commitmentOf(id(), big(round), miner)));
   }
 
   public boolean commitmentMatches(long round, String miner, Commitment c) {
     return view(contract.commitmentMatches(id(), big(round), miner, Convert.runCommitment(c)));
   }
 
-  public RunManager.AttestationInfo attestationOf(long round, String validator) {
-    return view(contract.attestationOf(id(), big(round), validator));
+  public AttestationInfo attestationOf(long round, String validator) {
+    return Convert.attestationInfo(view(contract.attestationOf(id(), big(round), validator)));
   }
 
   public BigInteger claimable(long round, String account) {

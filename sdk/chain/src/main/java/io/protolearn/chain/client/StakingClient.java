@@ -3,6 +3,7 @@ package io.protolearn.chain.client;
 import static io.protolearn.chain.client.Convert.big;
 
 import io.protolearn.chain.contracts.StakeManager;
+import io.protolearn.chain.model.StakeAccount;
 import io.protolearn.chain.tx.TxSender;
 import java.math.BigInteger;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -33,9 +34,10 @@ public final class StakingClient {
     return ProtocolClient.send(tx, contract.getContractAddress(), contract.withdraw(big(runId)));
   }
 
-  public StakeManager.StakeAccount account(String account) {
-    return ProtocolClient.view(
-        tx, contract.getContractAddress(), contract.accountOf(big(runId), account));
+  public StakeAccount account(String account) {
+    return Convert.stakeAccount(
+        ProtocolClient.view(
+            tx, contract.getContractAddress(), contract.accountOf(big(runId), account)));
   }
 
   public BigInteger stakeOf(String account) {

@@ -30,9 +30,9 @@ import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
- * The protocol's events (StakeManager, RunManager, DisputeManager), decoded into the generated
- * wrappers' typed responses ({@code RunManager.CommittedEventResponse}, ...) in chain order. Poll a
- * block range, or subscribe from a block and receive every later event exactly once.
+ * The protocol's events (StakeManager, RunManager, DisputeManager), decoded into {@link
+ * ChainEvent}s in chain order. Poll a block range, or subscribe from a block and receive every
+ * later event exactly once.
  */
 public final class EventFeed {
   private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
@@ -47,7 +47,7 @@ public final class EventFeed {
   }
 
   /** Every decodable event of the contracts in blocks {@code from..to} (inclusive). */
-  public List<BaseEventResponse> poll(long from, long to) {
+  public List<ChainEvent> poll(long from, long to) {
     if (to < from) {
       return List.of();
     }
@@ -61,7 +61,7 @@ public final class EventFeed {
       if (logs.hasError()) {
         throw new IOException("eth_getLogs failed: " + logs.getError().getMessage());
       }
-      List<BaseEventResponse> out = new ArrayList<>();
+      List<ChainEvent> out = new ArrayList<>();
       for (EthLog.LogResult<?> result : logs.getLogs()) {
         Log log = (Log) result.get();
         decode(log).ifPresent(out::add);
@@ -73,7 +73,7 @@ public final class EventFeed {
   }
 
   /** Decodes one log, if it is one of the protocol's events. */
-  public static java.util.Optional<BaseEventResponse> decode(Log log) {
+  public static java.util.Optional<ChainEvent> decode(Log log) {
     if (log.getTopics() == null || log.getTopics().isEmpty()) {
       return java.util.Optional.empty();
     }
@@ -82,7 +82,7 @@ public final class EventFeed {
       return java.util.Optional.empty();
     }
     try {
-      return java.util.Optional.of((BaseEventResponse) m.invoke(null, log));
+      return java.util.Optional.of(ChainEvents.of((BaseEventResponse) m.invoke(null, log)));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot decode " + m.getName(), e);
     }
@@ -101,8 +101,7 @@ public final class EventFeed {
    * Delivers every event from {@code fromBlock} on, in order, polling every {@code interval}. A
    * failing poll is retried at the next tick from the same block.
    */
-  public Subscription subscribe(
-      long fromBlock, Duration interval, Consumer<BaseEventResponse> consumer) {
+  public Subscription subscribe(long fromBlock, Duration interval, Consumer<ChainEvent> consumer) {
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -116,7 +115,7 @@ public final class EventFeed {
           try {
             long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
             if (head >= next[0]) {
-              for (BaseEventResponse e : poll(next[0], head)) {
+              for (ChainEvent e : poll(next[0], head)) {
                 consumer.accept(e);
               }
               next[0] = head + 1;

@@ -37,7 +37,7 @@ public final class StakeCommand extends ChainCommand {
                 + Ether.eth(amount));
       }
       TransactionReceipt r = client.staking().stake(amount);
-      BigInteger staked = client.staking().account(me).staked;
+      BigInteger staked = client.staking().account(me).staked();
       out()
           .printf(
               "staked %s in run %d from %s (%s); active stake now %s%n",

@@ -2,11 +2,15 @@ package io.protolearn.node.cli;
 
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.client.RunClient;
-import io.protolearn.chain.contracts.RunManager;
-import io.protolearn.chain.contracts.StakeManager;
+import io.protolearn.chain.model.AttestationInfo;
+import io.protolearn.chain.model.CommitmentInfo;
+import io.protolearn.chain.model.Member;
+import io.protolearn.chain.model.RoundInfo;
+import io.protolearn.chain.model.StakeAccount;
 import io.protolearn.cli.Ether;
 import io.protolearn.cli.UserException;
 import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.run.MemberRole;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import picocli.CommandLine.Command;
@@ -23,10 +27,6 @@ import picocli.CommandLine.Option;
         "Show this account's stake, role, endpoint, the current round, shares and recent rounds"
             + " (reads the keystore's address; no password needed).")
 public final class StatusCommand extends ChainCommand {
-  static final long ROLE_MINER = 1;
-  static final long ROLE_VALIDATOR = 2;
-  static final long UNTIL_FOREVER = 0xFFFF_FFFFL;
-
   @Option(
       names = "--recent",
       paramLabel = "N",
@@ -46,7 +46,7 @@ public final class StatusCommand extends ChainCommand {
       RunClient runs = client.runs();
       long block = client.blockNumber();
       long round = runs.currentRound();
-      long start = runs.spec().startBlock.longValueExact();
+      long start = runs.spec().startBlock();
       out.printf("account    %s%n", account);
       out.printf(
           "run        %d on chain %d (%s), block %d, %s%n",
@@ -59,7 +59,7 @@ public final class StatusCommand extends ChainCommand {
               : "round "
                   + round
                   + " (commit deadline block "
-                  + runs.clock(round).commitDeadline
+                  + runs.clock(round).commitDeadline()
                   + ")");
       printRole(out, runs.memberOf(account));
       printStake(out, client.staking().account(account), block);
@@ -71,35 +71,33 @@ public final class StatusCommand extends ChainCommand {
     return 0;
   }
 
-  private void printRole(PrintWriter out, RunManager.Member m) {
-    long role = m.role.longValueExact();
-    if (role != ROLE_MINER && role != ROLE_VALIDATOR) {
+  private void printRole(PrintWriter out, Member m) {
+    if (m.role() == MemberRole.NONE) {
       out.printf("role       none (run `%s`)%n", role().joinCommand());
       return;
     }
-    long until = m.untilRound.longValueExact();
     out.printf(
         "role       %s%s from round %s%s%n",
-        role == ROLE_MINER ? "miner" : "validator",
-        role == ROLE_MINER ? " of stage " + m.stage : "",
-        m.fromRound,
-        until == UNTIL_FOREVER ? "" : " until round " + until + " (left)");
-    out.printf("endpoint   %s%n", m.endpoint.isEmpty() ? "(none)" : m.endpoint);
+        m.isMiner() ? "miner" : "validator",
+        m.isMiner() ? " of stage " + m.stage() : "",
+        m.fromRound(),
+        m.active() ? "" : " until round " + m.untilRound() + " (left)");
+    out.printf("endpoint   %s%n", m.endpoint().isEmpty() ? "(none)" : m.endpoint());
   }
 
-  private static void printStake(PrintWriter out, StakeManager.StakeAccount a, long block) {
+  private static void printStake(PrintWriter out, StakeAccount a, long block) {
     out.printf(
         "stake      %s active (role minimum %s), %s slashed%n",
-        Ether.eth(a.staked), Ether.eth(a.required), Ether.eth(a.slashed));
-    if (a.unbonding.signum() > 0) {
-      long release = a.releaseBlock.longValueExact();
+        Ether.eth(a.staked()), Ether.eth(a.required()), Ether.eth(a.slashed()));
+    if (a.unbonding().signum() > 0) {
+      long release = a.releaseBlock();
       out.printf(
           "unbonding  %s, %s%s%n",
-          Ether.eth(a.unbonding),
+          Ether.eth(a.unbonding()),
           block >= release
               ? "withdrawable now"
               : "withdrawable at block " + release + " (in " + (release - block) + " blocks)",
-          a.locks.signum() > 0 ? ", locked by " + a.locks + " open dispute(s)" : "");
+          a.locks() > 0 ? ", locked by " + a.locks() + " open dispute(s)" : "");
     } else {
       out.printf("unbonding  none%n");
     }
@@ -109,22 +107,22 @@ public final class StatusCommand extends ChainCommand {
     BigInteger total = BigInteger.ZERO;
     int shown = 0;
     for (long r = current; r >= 0 && r > current - recent; r--) {
-      RunManager.RoundInfo info = runs.roundInfo(r);
-      RunManager.CommitmentInfo c = runs.commitmentOf(r, account);
-      RunManager.AttestationInfo a = runs.attestationOf(r, account);
+      RoundInfo info = runs.roundInfo(r);
+      CommitmentInfo c = runs.commitmentOf(r, account);
+      AttestationInfo a = runs.attestationOf(r, account);
       BigInteger claimable = runs.claimable(r, account);
       total = total.add(claimable);
       StringBuilder line = new StringBuilder();
-      if (c.committed) {
-        line.append("committed ").append(c.stepCount).append(" steps");
-        line.append(c.convicted ? ", CONVICTED" : "");
-      } else if (a.attested) {
-        line.append("attested ").append(a.checks).append(" checks");
+      if (c.committed()) {
+        line.append("committed ").append(c.stepCount()).append(" steps");
+        line.append(c.convicted() ? ", CONVICTED" : "");
+      } else if (a.attested()) {
+        line.append("attested ").append(a.checks()).append(" checks");
       } else {
         line.append("no work");
       }
-      line.append(info.finalized ? ", finalized" : ", open");
-      if (c.claimed || a.claimed) {
+      line.append(info.finalized() ? ", finalized" : ", open");
+      if (c.claimed() || a.claimed()) {
         line.append(", claimed");
       } else if (claimable.signum() > 0) {
         line.append(", claimable ").append(Ether.format(claimable)).append(" shares");

@@ -1,7 +1,7 @@
 package io.protolearn.node.cli;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.contracts.StakeManager;
+import io.protolearn.chain.model.StakeAccount;
 import io.protolearn.cli.Ether;
 import java.math.BigInteger;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -28,12 +28,12 @@ public final class UnstakeCommand extends ChainCommand {
   public Integer call() {
     try (ProtocolClient client = connectSigner()) {
       TransactionReceipt r = client.staking().requestUnbond(amount);
-      StakeManager.StakeAccount a = client.staking().account(client.address());
+      StakeAccount a = client.staking().account(client.address());
       out()
           .printf(
               "unbonding %s (%s); %s unbonding in all, withdrawable from block %s with `%s"
                   + " withdraw`%n",
-              Ether.eth(amount), tx(r), Ether.eth(a.unbonding), a.releaseBlock, cli());
+              Ether.eth(amount), tx(r), Ether.eth(a.unbonding()), a.releaseBlock(), cli());
     }
     return 0;
   }

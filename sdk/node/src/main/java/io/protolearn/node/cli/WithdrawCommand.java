@@ -16,7 +16,7 @@ public final class WithdrawCommand extends ChainCommand {
   @Override
   public Integer call() {
     try (ProtocolClient client = connectSigner()) {
-      BigInteger unbonding = client.staking().account(client.address()).unbonding;
+      BigInteger unbonding = client.staking().account(client.address()).unbonding();
       TransactionReceipt r = client.staking().withdraw();
       out()
           .printf(
