@@ -3,8 +3,7 @@ package io.protolearn.node.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.node.cli.NodeCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.protolearn.testing.CliHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -54,13 +53,11 @@ class OptionsPrecedenceTest {
   @TempDir Path dir;
 
   private String run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        NodeCli.execute(
-            new Root(), env, new PrintWriter(out, true), new PrintWriter(err, true), args);
-    assertThat(code).as("exit code, stderr: %s", err).isZero();
-    return out.toString().strip();
+    return cli(env).ok(args).out().strip();
+  }
+
+  private static CliHarness cli(Map<String, String> env) {
+    return CliHarness.of("node", (out, err, a) -> NodeCli.execute(new Root(), env, out, err, a));
   }
 
   @Test
@@ -120,18 +117,7 @@ class OptionsPrecedenceTest {
   void shouldRefuseAConfigFileWithAnUnknownKeyInOneLine() throws Exception {
     Path config = dir.resolve("node.properties");
     Files.writeString(config, "rpc-ulr=http://typo:1\n");
-    StringWriter err = new StringWriter();
-    int code =
-        NodeCli.execute(
-            new Root(),
-            Map.of(),
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true),
-            "show",
-            "--config",
-            config.toString());
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString())
+    assertThat(cli(Map.of()).fails(2, "show", "--config", config.toString()).err())
         .isEqualTo("node: config file " + config + " has unknown option(s): rpc-ulr\n");
   }
 
