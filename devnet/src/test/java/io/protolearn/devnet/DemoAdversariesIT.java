@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * miner and its filler peer, killed and restarted) is left out to bound the load on CI's 2 cores;
  * the kill -9 paths are tested in MinerNodeIT.
  */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class DemoAdversariesIT {
 
   @Test

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * validator attests every round, finds every committed base equal to the aggregation it recomputes
  * and never challenges (issue #5: zero false positives over ≥ 20 rounds with real miners).
  */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class DemoCommandIT {
   static final int ROUNDS = 20;
 

@@ -3,7 +3,7 @@ package io.protolearn.devnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.deploy.Deployment;
-import java.net.ServerSocket;
+import io.protolearn.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,10 +13,7 @@ class DevnetCommandIT {
 
   @Test
   void shouldStartDeployAndStopByPid(@TempDir Path dir) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = Ports.unused(); // `devnet up` takes the port it is told
     String d = dir.toString();
     assertThat(DevnetCommand.execute("up", "--dir", d, "--port", Integer.toString(port))).isZero();
     try {

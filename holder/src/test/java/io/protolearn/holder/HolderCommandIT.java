@@ -1,23 +1,21 @@
 package io.protolearn.holder;
 
+import static io.protolearn.testing.Hashes.h;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.client.GovernanceClient.ProposalState;
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.deploy.RunConfig;
-import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
 import io.protolearn.protocol.crypto.Address;
-import io.protolearn.protocol.crypto.Bytes32;
-import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
 import io.protolearn.protocol.round.RoundClock;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.protolearn.testing.CliHarness;
+import io.protolearn.testing.CliHarness.Result;
+import io.protolearn.testing.chain.LocalChainExtension;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
@@ -38,22 +36,20 @@ import org.web3j.crypto.WalletUtils;
  */
 class HolderCommandIT {
   private static final BigInteger ETHER = BigInteger.TEN.pow(18);
+
+  @RegisterExtension static final LocalChainExtension CHAIN = LocalChainExtension.withRun(config());
+
   @TempDir static Path dir;
   private static LocalChain chain;
   private static Path deployment;
 
-  record Run(int code, String out, String err) {}
-
-  static Run cli(String... args) {
+  static Result cli(String... args) {
     return cli(Map.of(), args);
   }
 
-  static Run cli(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        HolderCommand.execute(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(code, out.toString(), err.toString());
+  static Result cli(Map<String, String> env, String... args) {
+    return CliHarness.of("protolearn", (out, err, a) -> HolderCommand.execute(env, out, err, a))
+        .run(args);
   }
 
   static Path keystore(int account) throws Exception {
@@ -81,30 +77,28 @@ class HolderCommandIT {
     return all.toArray(String[]::new);
   }
 
-  private static Bytes32 h(String s) {
-    return new Bytes32(Keccak.keccak256(s.getBytes(StandardCharsets.UTF_8)));
+  private static RunConfig config() {
+    RunConfig base =
+        RunConfig.devnet(h("m"), h("d"), h("t"), h("r"), h("i"), 1, 8).withStartDelay(30);
+    RunConfig.Governance g = new RunConfig.Governance(2, 1, 20, ETHER, 4);
+    return new RunConfig(
+        base.modelSpecHash(),
+        base.dataSpecHash(),
+        base.trainSpecHash(),
+        base.dataRoot(),
+        base.initialCheckpointHash(),
+        1,
+        8,
+        30,
+        base.params(),
+        g,
+        "shares",
+        "PLS");
   }
 
   @BeforeAll
   static void earnShares() throws Exception {
-    RunConfig base =
-        RunConfig.devnet(h("m"), h("d"), h("t"), h("r"), h("i"), 1, 8).withStartDelay(30);
-    RunConfig.Governance g = new RunConfig.Governance(2, 1, 20, ETHER, 4);
-    RunConfig config =
-        new RunConfig(
-            base.modelSpecHash(),
-            base.dataSpecHash(),
-            base.trainSpecHash(),
-            base.dataRoot(),
-            base.initialCheckpointHash(),
-            1,
-            8,
-            30,
-            base.params(),
-            g,
-            "shares",
-            "PLS");
-    chain = LocalChain.start(AnvilNode.Options.forTests(), config);
+    chain = CHAIN.chain();
     deployment = dir.resolve("deployment.json");
     chain.deployment().save(deployment);
     ProtocolClient miner =
@@ -142,23 +136,16 @@ class HolderCommandIT {
     miner.close();
   }
 
-  @AfterAll
-  static void stop() {
-    if (chain != null) {
-      chain.close();
-    }
-  }
-
   @Test
   void shouldShowTransferAndDelegateShares() throws Exception {
     Credentials other = chain.account(5);
-    Run balance = cli(as(1, "shares", "balance"));
+    Result balance = cli(as(1, "shares", "balance"));
     assertThat(balance.code()).as(balance.err()).isZero();
     assertThat(balance.out()).contains("800 shares").contains("100.00%");
-    Run sent = cli(as(1, "shares", "transfer", "--to", other.getAddress(), "--amount", "10.5"));
+    Result sent = cli(as(1, "shares", "transfer", "--to", other.getAddress(), "--amount", "10.5"));
     assertThat(sent.code()).as(sent.err()).isZero();
     assertThat(cli(as(5, "shares", "balance")).out()).contains("10.5 shares");
-    Run tooMuch =
+    Result tooMuch =
         cli(as(5, "shares", "transfer", "--to", chain.account(1).getAddress(), "--amount", "11"));
     assertThat(tooMuch.code()).isEqualTo(1);
     assertThat(tooMuch.err()).contains("you hold 10.5 shares");
@@ -173,20 +160,20 @@ class HolderCommandIT {
     assertThat(cli(as(1, "shares", "delegate")).code()).isZero();
     chain.mine(1);
 
-    Run outOfBounds =
+    Result outOfBounds =
         cli(as(1, "gov", "propose", "--set", "sampleRateBps=20000", "--description", "x"));
     assertThat(outOfBounds.code()).isEqualTo(1);
     assertThat(outOfBounds.err()).contains("out of bounds").contains("sampleRateBps");
     assertThat(cli(as(1, "gov", "propose", "--set", "bogus=1", "--description", "x")).err())
         .contains("unknown parameter 'bogus'");
-    Run poor = cli(as(6, "gov", "propose", "--set", "sampleRateBps=2500", "--description", "x"));
+    Result poor = cli(as(6, "gov", "propose", "--set", "sampleRateBps=2500", "--description", "x"));
     assertThat(poor.code()).isEqualTo(1);
     assertThat(poor.err()).contains("GovernorInsufficientProposerVotes");
     assertThat(cli(as(1, "gov", "propose", "--halt", "--pause", "--description", "x")).code())
         .as("one action per proposal")
         .isEqualTo(2);
 
-    Run proposed =
+    Result proposed =
         cli(as(1, "gov", "propose", "--set", "sampleRateBps=2500", "--description", "more checks"));
     assertThat(proposed.code()).as(proposed.err()).isZero();
     Matcher m = Pattern.compile("proposed (\\d+)").matcher(proposed.out());
@@ -198,7 +185,8 @@ class HolderCommandIT {
         ProtocolClient.connect(chain.deployment(), chain.account(1), Duration.ofMillis(20));
     BigInteger pid = new BigInteger(id);
     chain.mineTo(reader.governance().snapshot(pid) + 1);
-    Run vote = cli(as(1, "gov", "vote", "--proposal", id, "--support", "for", "--reason", "safer"));
+    Result vote =
+        cli(as(1, "gov", "vote", "--proposal", id, "--support", "for", "--reason", "safer"));
     assertThat(vote.code()).as(vote.err()).isZero();
     assertThat(vote.out()).containsPattern("now for [1-9][0-9.]*, against 0");
     assertThat(cli(as(1, "gov", "vote", "--proposal", id, "--support", "for")).err())
@@ -206,7 +194,7 @@ class HolderCommandIT {
     assertThat(cli(as(1, "gov", "vote", "--proposal", id, "--support", "maybe")).err())
         .contains("for, against or abstain");
 
-    Run list = cli(as(1, "gov", "list"));
+    Result list = cli(as(1, "gov", "list"));
     assertThat(list.out()).contains("proposal " + id).contains("[ACTIVE]").contains("more checks");
 
     chain.mineTo(reader.governance().deadline(pid) + 2);
@@ -214,12 +202,12 @@ class HolderCommandIT {
         .as("voting after the deadline")
         .contains("GovernorUnexpectedProposalState");
     assertThat(cli(as(1, "gov", "queue", "--proposal", id)).code()).isZero();
-    Run early = cli(as(1, "gov", "execute", "--proposal", id));
+    Result early = cli(as(1, "gov", "execute", "--proposal", id));
     assertThat(early.code()).isEqualTo(1);
     assertThat(early.err()).contains("TimelockUnexpectedOperationState");
     chain.increaseTime(10);
     chain.mine(1);
-    Run executed = cli(as(1, "gov", "execute", "--proposal", id));
+    Result executed = cli(as(1, "gov", "execute", "--proposal", id));
     assertThat(executed.code()).as(executed.err()).isZero();
     assertThat(reader.governance().state(pid)).isEqualTo(ProposalState.EXECUTED);
     assertThat(reader.runs().latestParams().sampleRateBps).isEqualTo(BigInteger.valueOf(2500));
@@ -234,7 +222,7 @@ class HolderCommandIT {
 
   @Test
   void shouldExplainMissingFilesAndWrongPasswords() throws Exception {
-    Run missing =
+    Result missing =
         cli(
             "shares",
             "balance",
@@ -248,7 +236,7 @@ class HolderCommandIT {
     assertThat(missing.err()).startsWith("protolearn: no deployment file");
     String[] args = as(1, "shares", "balance");
     Files.writeString(dir.resolve("password"), "wrong\n");
-    Run wrong = cli(args);
+    Result wrong = cli(args);
     assertThat(wrong.err()).contains("wrong password");
     Files.writeString(dir.resolve("password"), "pw\n");
   }
@@ -261,7 +249,7 @@ class HolderCommandIT {
             "PROTOLEARN_DEPLOYMENT", deployment.toString(),
             "PROTOLEARN_KEYSTORE", keystore.toString(),
             "PROTOLEARN_PASSWORD", "pw");
-    Run fromVariables = cli(env, "shares", "balance");
+    Result fromVariables = cli(env, "shares", "balance");
     assertThat(fromVariables.code()).as(fromVariables.err()).isZero();
     assertThat(fromVariables.out())
         .startsWith(chain.account(1).getAddress() + ": ")
@@ -277,7 +265,7 @@ class HolderCommandIT {
                 + keystore
                 + "\npassword-file="
                 + passwordFile);
-    Run fromConfig =
+    Result fromConfig =
         cli(
             Map.of("PROTOLEARN_PASSWORD", "wrong"),
             "shares",
@@ -286,7 +274,7 @@ class HolderCommandIT {
             config.toString());
     assertThat(fromConfig.code()).as("a password file comes before the password variable").isZero();
 
-    Run none =
+    Result none =
         cli(
             Map.of(),
             "shares",

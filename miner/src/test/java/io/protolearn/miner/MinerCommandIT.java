@@ -1,116 +1,86 @@
 package io.protolearn.miner;
 
+import static io.protolearn.testing.CliHarness.withDefault;
+import static io.protolearn.testing.Hashes.h;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.deploy.RunConfig;
-import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
-import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
 import io.protolearn.protocol.round.RoundClock;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
+import io.protolearn.testing.CliHarness;
+import io.protolearn.testing.CliHarness.Result;
+import io.protolearn.testing.Ports;
+import io.protolearn.testing.chain.LocalChainExtension;
+import io.protolearn.testing.chain.NodeKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.utils.Numeric;
 
 /** The miner CLI, run in-process against a real local chain. */
 class MinerCommandIT {
+  private static final CliHarness CLI =
+      CliHarness.of("miner", (out, err, args) -> MinerCommand.execute(Map.of(), out, err, args));
+
+  @RegisterExtension
+  static final LocalChainExtension CHAIN =
+      LocalChainExtension.withRun(
+          RunConfig.devnet(h("model"), h("data"), h("train"), h("root"), h("init"), 2, 16));
+
   private static LocalChain chain;
   @TempDir static Path dir;
   private static Path deployment;
   private static Path password;
 
-  record Result(int code, String out, String err) {}
-
   @BeforeAll
   static void start() throws Exception {
-    chain =
-        LocalChain.start(
-            AnvilNode.Options.forTests(),
-            RunConfig.devnet(h("model"), h("data"), h("train"), h("root"), h("init"), 2, 16));
+    chain = CHAIN.chain();
     deployment = dir.resolve("deployment.json");
     chain.deployment().save(deployment);
     password = dir.resolve("password");
     Files.writeString(password, "miner password\n");
   }
 
-  @AfterAll
-  static void stop() {
-    if (chain != null) {
-      chain.close();
-    }
-  }
-
-  static Bytes32 h(String s) {
-    return new Bytes32(Keccak.keccak256(s.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  /** Runs {@code miner <args> --deployment ... --data-dir <dir>/<account> --password-file ...}. */
-  private static Result miner(int account, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
+  /** {@code <args> --deployment ... --data-dir <dir>/<account> --password-file ...}. */
+  private static List<String> withDefaults(int account, String... args) {
+    List<String> all = List.of(args);
     if (!all.contains("--help")) {
-      addUnlessGiven(all, "--data-dir", dir.resolve("account-" + account).toString());
-      addUnlessGiven(all, "--password-file", password.toString());
+      all = withDefault(all, "--data-dir", dir.resolve("account-" + account).toString());
+      all = withDefault(all, "--password-file", password.toString());
       if (!args[0].equals("init")) {
-        addUnlessGiven(all, "--deployment", deployment.toString());
+        all = withDefault(all, "--deployment", deployment.toString());
       }
     }
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        MinerCommand.execute(
-            Map.of(),
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            all.toArray(String[]::new));
-    return new Result(code, out.toString(), err.toString());
+    return all;
   }
 
-  private static void addUnlessGiven(List<String> args, String option, String value) {
-    if (!args.contains(option)) {
-      args.add(option);
-      args.add(value);
-    }
+  private static Result miner(int account, String... args) {
+    return CLI.run(withDefaults(account, args));
   }
 
   private static Result ok(int account, String... args) {
-    Result r = miner(account, args);
-    assertThat(r.code()).as("miner %s: %s", String.join(" ", args), r.err()).isZero();
-    assertThat(r.err()).isEmpty();
-    return r;
+    return CLI.ok(withDefaults(account, args));
   }
 
   private static Result fails(int account, int code, String... args) {
-    Result r = miner(account, args);
-    assertThat(r.code()).as("miner %s: %s", String.join(" ", args), r.out()).isEqualTo(code);
-    assertThat(r.err()).startsWith("miner: ").endsWith("\n");
-    assertThat(r.err().lines()).as("one line on stderr").hasSize(1);
-    return r;
+    return CLI.fails(code, withDefaults(account, args));
   }
 
   /** Imports anvil's development key of {@code account} into that account's data folder. */
   private static void init(int account) throws Exception {
-    Path key = dir.resolve("key-" + account);
-    Files.writeString(
-        key,
-        Numeric.toHexStringWithPrefixZeroPadded(
-            chain.account(account).getEcKeyPair().getPrivateKey(), 64));
+    Path key = NodeKeys.writeKey(chain.account(account), dir.resolve("key-" + account));
     Result r = ok(account, "init", "--import-key", key.toString(), "--light-kdf");
     assertThat(r.out())
         .contains(Address.fromHex(chain.account(account).getAddress()).toChecksumHex());
@@ -250,10 +220,7 @@ class MinerCommandIT {
   void shouldReportAnUnreachableRpcInOneLine() throws Exception {
     int me = 5;
     init(me);
-    int closed;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closed = s.getLocalPort();
-    }
+    int closed = Ports.unused();
     assertThat(fails(me, 1, "status", "--rpc-url", "http://127.0.0.1:" + closed).err())
         .startsWith("miner: cannot reach the chain at http://127.0.0.1:" + closed + ": ");
     assertThat(

@@ -1,117 +1,88 @@
 package io.protolearn.validator;
 
+import static io.protolearn.testing.CliHarness.withDefault;
+import static io.protolearn.testing.Hashes.h;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.deploy.RunConfig;
-import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
-import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
 import io.protolearn.protocol.round.RoundClock;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.protolearn.testing.CliHarness;
+import io.protolearn.testing.CliHarness.Result;
+import io.protolearn.testing.Ports;
+import io.protolearn.testing.chain.LocalChainExtension;
+import io.protolearn.testing.chain.NodeKeys;
 import java.math.BigInteger;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.utils.Numeric;
 
 /** The validator CLI, run in-process against a real local chain. */
 class ValidatorCommandIT {
   private static final BigInteger ETHER = BigInteger.TEN.pow(18);
+  private static final CliHarness CLI =
+      CliHarness.of(
+          "validator", (out, err, args) -> ValidatorCommand.execute(Map.of(), out, err, args));
+
+  @RegisterExtension
+  static final LocalChainExtension CHAIN =
+      LocalChainExtension.withRun(
+          RunConfig.devnet(h("model"), h("data"), h("train"), h("root"), h("init"), 2, 16));
+
   private static LocalChain chain;
   @TempDir static Path dir;
   private static Path deployment;
   private static Path password;
 
-  record Result(int code, String out, String err) {}
-
   @BeforeAll
   static void start() throws Exception {
-    chain =
-        LocalChain.start(
-            AnvilNode.Options.forTests(),
-            RunConfig.devnet(h("model"), h("data"), h("train"), h("root"), h("init"), 2, 16));
+    chain = CHAIN.chain();
     deployment = dir.resolve("deployment.json");
     chain.deployment().save(deployment);
     password = dir.resolve("password");
     Files.writeString(password, "validator password\n");
   }
 
-  @AfterAll
-  static void stop() {
-    if (chain != null) {
-      chain.close();
-    }
-  }
-
-  static Bytes32 h(String s) {
-    return new Bytes32(Keccak.keccak256(s.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  /** Runs {@code validator <args>} with this account's data folder, password and deployment. */
-  private static Result validator(int account, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
+  /** {@code <args>} with this account's data folder, password and deployment. */
+  private static List<String> withDefaults(int account, String... args) {
+    List<String> all = List.of(args);
     if (!all.contains("--help")) {
-      addUnlessGiven(all, "--data-dir", dir.resolve("account-" + account).toString());
-      addUnlessGiven(all, "--password-file", password.toString());
+      all = withDefault(all, "--data-dir", dir.resolve("account-" + account).toString());
+      all = withDefault(all, "--password-file", password.toString());
       if (!args[0].equals("init")) {
-        addUnlessGiven(all, "--deployment", deployment.toString());
+        all = withDefault(all, "--deployment", deployment.toString());
       }
     }
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        ValidatorCommand.execute(
-            Map.of(),
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            all.toArray(String[]::new));
-    return new Result(code, out.toString(), err.toString());
+    return all;
   }
 
-  private static void addUnlessGiven(List<String> args, String option, String value) {
-    if (!args.contains(option)) {
-      args.add(option);
-      args.add(value);
-    }
+  private static Result validator(int account, String... args) {
+    return CLI.run(withDefaults(account, args));
   }
 
   private static Result ok(int account, String... args) {
-    Result r = validator(account, args);
-    assertThat(r.code()).as("validator %s: %s", String.join(" ", args), r.err()).isZero();
-    assertThat(r.err()).isEmpty();
-    return r;
+    return CLI.ok(withDefaults(account, args));
   }
 
   private static Result fails(int account, int code, String... args) {
-    Result r = validator(account, args);
-    assertThat(r.code()).as("validator %s: %s", String.join(" ", args), r.out()).isEqualTo(code);
-    assertThat(r.err()).startsWith("validator: ").endsWith("\n");
-    assertThat(r.err().lines()).as("one line on stderr").hasSize(1);
-    return r;
+    return CLI.fails(code, withDefaults(account, args));
   }
 
   private static void init(int account) throws Exception {
-    Path key = dir.resolve("key-" + account);
-    Files.writeString(
-        key,
-        Numeric.toHexStringWithPrefixZeroPadded(
-            chain.account(account).getEcKeyPair().getPrivateKey(), 64));
+    Path key = NodeKeys.writeKey(chain.account(account), dir.resolve("key-" + account));
     ok(account, "init", "--import-key", key.toString(), "--light-kdf");
   }
 
@@ -269,10 +240,7 @@ class ValidatorCommandIT {
         .contains("--adversary must be lazy or none, got sloth");
     int me = 5;
     init(me);
-    int closed;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closed = s.getLocalPort();
-    }
+    int closed = Ports.unused();
     assertThat(fails(me, 1, "claim", "--rpc-url", "http://127.0.0.1:" + closed).err())
         .startsWith("validator: cannot reach the chain at http://127.0.0.1:" + closed + ": ");
   }

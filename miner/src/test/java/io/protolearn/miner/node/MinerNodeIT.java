@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.deploy.RunConfig;
-import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
 import io.protolearn.chain.model.CommitmentInfo;
 import io.protolearn.miner.MinerCommand;
@@ -13,35 +12,55 @@ import io.protolearn.node.http.RequestSigner;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.testing.ChildJvm;
+import io.protolearn.testing.CliHarness;
+import io.protolearn.testing.Ports;
+import io.protolearn.testing.chain.LocalChainExtension;
+import io.protolearn.testing.chain.NodeKeys;
 import io.protolearn.training.model.HeldOutLoss;
 import io.protolearn.training.spec.RunSpecs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.IOException;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.utils.Numeric;
 
 /**
  * Two stages × two miners, each its own {@code miner run} process, training the devnet model over
  * real HTTP on 127.0.0.1 against a local chain mining a block a second: every miner commits every
  * round, the held-out loss of the aggregated model goes down, and shares are claimed.
  */
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class MinerNodeIT {
   static final BigInteger ETHER = BigInteger.TEN.pow(18);
   static final int MINERS = 4;
+  private static final CliHarness CLI =
+      CliHarness.of("miner", (out, err, args) -> MinerCommand.execute(Map.of(), out, err, args));
+
+  @RegisterExtension
+  final LocalChainExtension chainExtension = LocalChainExtension.withRun(config());
 
   @TempDir Path dir;
 
@@ -69,7 +88,8 @@ class MinerNodeIT {
   @Test
   void shouldTrainCommitAggregateAndClaimAcrossFourProcesses() throws Exception {
     List<Process> children = new ArrayList<>();
-    try (LocalChain chain = LocalChain.start(AnvilNode.Options.forTests(), config())) {
+    LocalChain chain = chainExtension.chain();
+    try {
       Path deployment = dir.resolve("deployment.json");
       chain.deployment().save(deployment);
       Path password = dir.resolve("password");
@@ -77,7 +97,8 @@ class MinerNodeIT {
       List<String> addresses = new ArrayList<>();
       for (int i = 1; i <= MINERS; i++) {
         int stage = (i - 1) % 2;
-        String endpoint = "http://127.0.0.1:" + freePort();
+        // registered on chain before the node starts, so the port is named first
+        String endpoint = "http://127.0.0.1:" + Ports.unused();
         try (ProtocolClient c =
             ProtocolClient.connect(chain.deployment(), chain.account(i), Duration.ofMillis(20))) {
           c.staking().stake(ETHER.multiply(BigInteger.TWO));
@@ -101,29 +122,32 @@ class MinerNodeIT {
       try (ProtocolClient reader =
           ProtocolClient.connect(chain.deployment(), chain.account(0), Duration.ofMillis(50))) {
         long joinedFrom = reader.runs().memberOf(addresses.get(0)).fromRound();
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
         // the processes start (engine load on a small machine) some rounds after joining; their
         // first round together warms the engines up (it may commit fewer steps): count from the
         // next
-        long warmUp = -1;
-        while (System.nanoTime() < deadline && warmUp < 0) {
-          assertAlive(children);
-          long current = reader.runs().currentRound();
-          for (long r = joinedFrom; r <= current && warmUp < 0; r++) {
-            warmUp = allCommitted(reader, addresses, r) ? r : -1;
-          }
-          Thread.sleep(1000);
-        }
-        assertThat(warmUp)
-            .as("a round all four miners committed; logs:%n%s", logs())
-            .isNotNegative();
+        long warmUp =
+            await(
+                    "a round all four miners committed",
+                    deadline,
+                    Duration.ofSeconds(1),
+                    () -> {
+                      assertAlive(children);
+                      return firstAllCommitted(reader, addresses, joinedFrom);
+                    },
+                    OptionalLong::isPresent)
+                .getAsLong();
         firstRound = warmUp + 1;
         long wanted = firstRound + 3; // four rounds trained, three of them claimable
-        while (System.nanoTime() < deadline && !allClaimed(reader, addresses, wanted)) {
-          assertAlive(children);
-          Thread.sleep(1000);
-        }
-        assertThat(allClaimed(reader, addresses, wanted)).as("logs:%n%s", logs()).isTrue();
+        await(
+            "every miner claimed rounds up to " + (wanted - 1),
+            deadline,
+            Duration.ofSeconds(1),
+            () -> {
+              assertAlive(children);
+              return allClaimed(reader, addresses, wanted);
+            },
+            Boolean::booleanValue);
         for (String a : addresses) {
           for (long r = firstRound; r <= wanted; r++) {
             CommitmentInfo ci = reader.runs().commitmentOf(r, a);
@@ -151,6 +175,41 @@ class MinerNodeIT {
     }
   }
 
+  /**
+   * Polls {@code probe} until {@code done} holds of its value, or fails at {@code deadline} with
+   * the miners' logs; an assertion failing inside the probe fails at once.
+   */
+  private <T> T await(
+      String what, Instant deadline, Duration poll, Callable<T> probe, Predicate<T> done) {
+    try {
+      return Awaitility.await(what)
+          .atMost(Duration.between(Instant.now(), deadline).plusMillis(1))
+          .pollInterval(poll)
+          .until(probe, done::test);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "; logs:\n" + logs(), e);
+    }
+  }
+
+  /** The first round from {@code from} on that every miner committed. */
+  private static OptionalLong firstAllCommitted(
+      ProtocolClient reader, List<String> miners, long from) {
+    long current = reader.runs().currentRound();
+    return LongStream.rangeClosed(from, current)
+        .filter(r -> allCommitted(reader, miners, r))
+        .findFirst();
+  }
+
+  /** The round of the first line from index {@code from} on that {@code line} matches. */
+  private static OptionalLong roundInLog(Path log, int from, Pattern line) throws IOException {
+    List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+    return lines.subList(Math.min(from, lines.size()), lines.size()).stream()
+        .map(line::matcher)
+        .filter(Matcher::matches)
+        .mapToLong(m -> Long.parseLong(m.group(1)))
+        .findFirst();
+  }
+
   private void assertAlive(List<Process> children) {
     for (Process p : children) {
       assertThat(p.isAlive()).as("miner process alive; logs:%n%s", logs()).isTrue();
@@ -175,26 +234,20 @@ class MinerNodeIT {
       long servedRound)
       throws Exception {
     Path log = dir.resolve("miner-1.log");
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    // kill -9 as soon as a new round's first step is logged: mid-training or, when the tiny
-    // model's steps beat the poll, after the commit; both must come back cleanly
-    java.util.regex.Pattern firstStep = java.util.regex.Pattern.compile("^round (\\d+) step 1/4$");
-    long seen = Files.readAllLines(log).size();
-    long crashed = -1;
-    while (crashed < 0 && System.nanoTime() < deadline) {
-      List<String> lines = Files.readAllLines(log);
-      for (int i = (int) seen; i < lines.size() && crashed < 0; i++) {
-        var m = firstStep.matcher(lines.get(i));
-        if (m.matches()) {
-          crashed = Long.parseLong(m.group(1));
-        }
-      }
-      seen = lines.size();
-      if (crashed < 0) {
-        Thread.sleep(5);
-      }
-    }
-    assertThat(crashed).as("miner 1 started a round's steps").isNotNegative();
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    // kill -9 as soon as a new round's first step is logged (the node tells the moment a step
+    // starts nowhere else): mid-training or, when the tiny model's steps beat the poll, after the
+    // commit; both must come back cleanly
+    Pattern firstStep = Pattern.compile("^round (\\d+) step 1/4$");
+    int seen = Files.readAllLines(log).size();
+    long crashed =
+        await(
+                "miner 1 started a round's steps",
+                deadline,
+                Duration.ofMillis(5),
+                () -> roundInLog(log, seen, firstStep),
+                OptionalLong::isPresent)
+            .getAsLong();
     children.get(0).destroyForcibly().waitFor();
     RoundJournal beforeRestart = new RoundJournal(dir.resolve("miner-1"));
     System.out.printf(
@@ -202,26 +255,25 @@ class MinerNodeIT {
         crashed, beforeRestart.trained(crashed).isPresent(), beforeRestart.committed(crashed));
     Files.move(log, dir.resolve("miner-1-before-crash.log"));
     children.set(0, startMiner(1, deployment, password));
-    // miner 3 (stage 0, the other lane) is killed right after its commit of a round
+    // miner 3 (stage 0, the other lane) is killed right after its commit of a round is mined
     Path log3 = dir.resolve("miner-3.log");
-    java.util.regex.Pattern summary =
-        java.util.regex.Pattern.compile("^round (\\d+) \\| lane .* \\| commit 0x.*");
-    long committed3 = -1;
-    long seen3 = 0;
-    while (committed3 < crashed && System.nanoTime() < deadline) {
-      List<String> lines = Files.readAllLines(log3);
-      for (int i = (int) seen3; i < lines.size(); i++) {
-        var m = summary.matcher(lines.get(i));
-        if (m.matches()) {
-          committed3 = Long.parseLong(m.group(1));
-        }
+    String three = addresses.get(2);
+    long committed3;
+    try (ProtocolClient reader =
+        ProtocolClient.connect(chain.deployment(), chain.account(0), Duration.ofMillis(50))) {
+      await(
+          "miner 3 committed round " + crashed,
+          deadline,
+          Duration.ofMillis(5),
+          () -> reader.runs().commitmentOf(crashed, three).committed(),
+          Boolean::booleanValue);
+      children.get(2).destroyForcibly().waitFor();
+      long last = crashed;
+      while (reader.runs().commitmentOf(last + 1, three).committed()) {
+        last++;
       }
-      seen3 = lines.size();
-      if (committed3 < crashed) {
-        Thread.sleep(5);
-      }
+      committed3 = last;
     }
-    children.get(2).destroyForcibly().waitFor();
     System.out.printf("killed miner 3 after its commit of round %d%n", committed3);
     Files.move(log3, dir.resolve("miner-3-before-crash.log"));
     children.set(2, startMiner(3, deployment, password));
@@ -229,20 +281,14 @@ class MinerNodeIT {
     try (ProtocolClient reader =
         ProtocolClient.connect(chain.deployment(), chain.account(0), Duration.ofMillis(50))) {
       long after = crashed + 2;
-      while (System.nanoTime() < deadline && !reader.runs().commitmentOf(after, me).committed()) {
-        Thread.sleep(1000);
-      }
-      String three = addresses.get(2);
-      while (System.nanoTime() < deadline
-          && !reader.runs().commitmentOf(after, three).committed()) {
-        Thread.sleep(1000);
-      }
-      assertThat(reader.runs().commitmentOf(after, me).committed())
-          .as("miner 1 commits again after its restart; logs:%n%s", logs())
-          .isTrue();
-      assertThat(reader.runs().commitmentOf(after, three).committed())
-          .as("miner 3 commits again after its restart; logs:%n%s", logs())
-          .isTrue();
+      await(
+          "miners 1 and 3 commit round " + after + " after their restarts",
+          deadline,
+          Duration.ofSeconds(1),
+          () ->
+              reader.runs().commitmentOf(after, me).committed()
+                  && reader.runs().commitmentOf(after, three).committed(),
+          Boolean::booleanValue);
       String restarted3 = Files.readString(dir.resolve("miner-3.log"));
       assertThat(restarted3)
           .as("miner 3 neither trains nor commits its committed round again")
@@ -305,31 +351,29 @@ class MinerNodeIT {
     new Request<>("evm_setIntervalMining", List.of(0), rpc, VoidResponse.class).send();
     Path rounds = dir.resolve("miner-2").resolve("rounds");
     java.util.Set<String> before = new java.util.HashSet<>(List.of(rounds.toFile().list()));
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    Path signed = null;
-    String txHash = null;
-    while (txHash == null && System.nanoTime() < deadline) {
-      assertAlive(children);
-      for (String f : rounds.toFile().list()) {
-        if (f.endsWith(".commit-tx.json") && !before.contains(f)) {
-          signed = rounds.resolve(f);
-        }
-      }
-      if (signed != null) {
-        String hash = new io.vertx.core.json.JsonObject(Files.readString(signed)).getString("hash");
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < until && txHash == null) {
-          var pending = chain.web3j().ethGetTransactionByHash(hash).send().getTransaction();
-          txHash = pending.isPresent() ? hash : null;
-          Thread.sleep(20);
-        }
-        assertThat(txHash).as("miner 2's commit %s reached the pool", hash).isNotNull();
-      } else {
-        chain.mine(1); // the chain's clock, a block a second, held by the test
-        Thread.sleep(1000);
-      }
-    }
-    assertThat(txHash).as("miner 2 sent a commit; logs:%n%s", logs()).isNotNull();
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    Path signed =
+        await(
+                "miner 2 signed a commit",
+                deadline,
+                Duration.ofSeconds(1),
+                () -> {
+                  assertAlive(children);
+                  Optional<Path> f = newSignedCommit(rounds, before);
+                  if (f.isEmpty()) {
+                    chain.mine(1); // the chain's clock, a block a second, held by the test
+                  }
+                  return f;
+                },
+                Optional::isPresent)
+            .get();
+    String txHash = new io.vertx.core.json.JsonObject(Files.readString(signed)).getString("hash");
+    await(
+        "miner 2's commit " + txHash + " reached the pool",
+        Instant.now().plusSeconds(10),
+        Duration.ofMillis(20),
+        () -> chain.web3j().ethGetTransactionByHash(txHash).send().getTransaction().isPresent(),
+        Boolean::booleanValue);
     assertThat(chain.web3j().ethGetTransactionReceipt(txHash).send().getTransactionReceipt())
         .as("not mined yet")
         .isEmpty();
@@ -340,29 +384,35 @@ class MinerNodeIT {
     Files.move(log2, dir.resolve("miner-2-before-commit-crash.log"));
     children.set(1, startMiner(2, deployment, password));
     String resent = "round " + round + ": commit signed before a restart; sending it again";
-    while (System.nanoTime() < deadline
-        && !(Files.exists(log2) && Files.readString(log2).contains(resent))) {
-      assertAlive(children);
-      Thread.sleep(200);
-    }
-    assertThat(Files.readString(log2)).as("logs:%n%s", logs()).contains(resent);
+    // only the log tells a resent transaction from the one already in the pool
+    await(
+        "miner 2 sends its signed commit again",
+        deadline,
+        Duration.ofMillis(200),
+        () -> {
+          assertAlive(children);
+          return Files.exists(log2) && Files.readString(log2).contains(resent);
+        },
+        Boolean::booleanValue);
     new Request<>("evm_setIntervalMining", List.of(1), rpc, VoidResponse.class).send();
     String me = addresses.get(1);
     try (ProtocolClient reader =
         ProtocolClient.connect(chain.deployment(), chain.account(0), Duration.ofMillis(50))) {
-      while (System.nanoTime() < deadline && !reader.runs().commitmentOf(round, me).committed()) {
-        Thread.sleep(500);
-      }
-      assertThat(reader.runs().commitmentOf(round, me).committed())
-          .as("logs:%n%s", logs())
-          .isTrue();
+      await(
+          "miner 2's round " + round + " committed",
+          deadline,
+          Duration.ofMillis(500),
+          () -> reader.runs().commitmentOf(round, me).committed(),
+          Boolean::booleanValue);
       var receipt = chain.web3j().ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
       assertThat(receipt).as("the commit sent before the crash is the one mined").isPresent();
       assertThat(receipt.get().isStatusOK()).isTrue();
-      while (System.nanoTime() < deadline
-          && !new RoundJournal(dir.resolve("miner-2")).committed(round)) {
-        Thread.sleep(200);
-      }
+      await(
+          "miner 2's journal records the commit",
+          deadline,
+          Duration.ofMillis(200),
+          () -> new RoundJournal(dir.resolve("miner-2")).committed(round),
+          Boolean::booleanValue);
       assertThat(Files.readString(rounds.resolve(round + ".committed"))).isEqualTo(txHash);
       assertThat(Files.readString(log2))
           .doesNotContain("commit refused")
@@ -418,39 +468,34 @@ class MinerNodeIT {
   }
 
   private void importKey(LocalChain chain, int i, Path password) throws Exception {
-    Path key = dir.resolve("key-" + i);
-    Files.writeString(
-        key,
-        Numeric.toHexStringWithPrefixZeroPadded(
-            chain.account(i).getEcKeyPair().getPrivateKey(), 64));
-    StringWriter err = new StringWriter();
-    int code =
-        MinerCommand.execute(
-            Map.of(),
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(err, true),
-            "init",
-            "--import-key",
-            key.toString(),
-            "--light-kdf",
-            "--data-dir",
-            dir.resolve("miner-" + i).toString(),
-            "--password-file",
-            password.toString());
-    assertThat(code).as(err.toString()).isZero();
+    CLI.ok(
+        NodeKeys.importInit(
+            chain.account(i), dir.resolve("key-" + i), dir.resolve("miner-" + i), password));
+  }
+
+  /** The signed commit transaction a miner wrote since {@code before} was listed, if any. */
+  private static Optional<Path> newSignedCommit(Path rounds, java.util.Set<String> before) {
+    return java.util.Arrays.stream(rounds.toFile().list())
+        .filter(f -> f.endsWith(".commit-tx.json") && !before.contains(f))
+        .map(rounds::resolve)
+        .reduce((first, second) -> second);
   }
 
   private Process startMiner(int i, Path deployment, Path password) throws Exception {
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Dai.djl.offline=true",
-            "-Xmx512m",
-            "-cp",
-            classpath,
-            MinerCommand.class.getName(),
+    // the run's reproducibility profile, as the launcher (bin/lib/launcher.sh) sets it
+    var profile = RunSpecs.devnet().train().profile();
+    return ChildJvm.of(MinerCommand.class)
+        .jvmArgs("-Xmx512m")
+        .env(
+            Map.of(
+                "MKL_CBWR",
+                profile.mklCbwr(),
+                "ATEN_CPU_CAPABILITY",
+                profile.atenCpuCapability(),
+                "OMP_NUM_THREADS",
+                Integer.toString(profile.threads())))
+        .logTo(dir.resolve("miner-" + i + ".log"))
+        .args(
             "run",
             "--deployment",
             deployment.toString(),
@@ -461,21 +506,8 @@ class MinerNodeIT {
             "--peer-timeout",
             "8",
             "--poll-ms",
-            "200");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.redirectOutput(dir.resolve("miner-" + i + ".log").toFile());
-    Map<String, String> env = pb.environment();
-    // the run's reproducibility profile, as the launcher (bin/lib/launcher.sh) sets it
-    var profile = RunSpecs.devnet().train().profile();
-    env.put("OMP_WAIT_POLICY", "PASSIVE");
-    env.put("MKL_CBWR", profile.mklCbwr());
-    env.put("ATEN_CPU_CAPABILITY", profile.atenCpuCapability());
-    env.put("OMP_NUM_THREADS", Integer.toString(profile.threads()));
-    String cache = System.getenv("DJL_CACHE_DIR");
-    if (cache != null) {
-      env.put("DJL_CACHE_DIR", cache);
-    }
-    return pb.start();
+            "200")
+        .start();
   }
 
   private String logs() {
@@ -493,11 +525,5 @@ class MinerNodeIT {
       }
     }
     return out.toString();
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

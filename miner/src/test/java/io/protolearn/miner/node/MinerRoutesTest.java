@@ -1,5 +1,6 @@
 package io.protolearn.miner.node;
 
+import static io.protolearn.testing.Hashes.h;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.node.artifact.ArtifactApi;
@@ -14,7 +15,6 @@ import io.protolearn.node.store.StepStore;
 import io.protolearn.node.store.StoreConfig;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
-import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.protocol.lanes.LaneAssignment;
@@ -191,10 +191,6 @@ class MinerRoutesTest {
     service.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     store.close();
-  }
-
-  static Bytes32 h(String s) {
-    return new Bytes32(Keccak.keccak256(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   static HostTensor activation(float fill) {

@@ -1,5 +1,6 @@
 package io.protolearn.chain;
 
+import static io.protolearn.testing.Hashes.h;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +44,7 @@ class FraudProofIT {
   void shouldSlashABrokenParameterChainAndRefuseTheSameEvidenceTwice() {
     long runId = f.chain.deployment().runId();
     ProtocolClient miner = f.miners.get(0);
-    RoundTree honest = RunFixture.leaves(runId, 0, miner.address(), 0, 4, RunFixture.h("init"));
+    RoundTree honest = RunFixture.leaves(runId, 0, miner.address(), 0, 4, h("init"));
     List<StepLeaf> leaves = new ArrayList<>(honest.leaves());
     StepLeaf third = leaves.get(2);
     leaves.set(
@@ -55,7 +56,7 @@ class FraudProofIT {
             third.stage(),
             third.lane(),
             third.step(),
-            RunFixture.h("not what step 1 produced"),
+            h("not what step 1 produced"),
             third.optStateBeforeHash(),
             third.inputHash(),
             third.upstreamGradHash(),
@@ -64,7 +65,7 @@ class FraudProofIT {
             third.paramGradHash(),
             third.paramsAfterHash()));
     RoundTree tree = RoundTree.of(leaves);
-    Commitment c = new Commitment(tree.root(), 4, RunFixture.h("delta"), RunFixture.h("init"));
+    Commitment c = new Commitment(tree.root(), 4, h("delta"), h("init"));
     miner.runs().commit(0, c);
 
     ProtocolClient prover = f.validators.get(0);
@@ -89,12 +90,12 @@ class FraudProofIT {
   void shouldSlashASenderWhoseSignedTensorDiffersFromItsLeaf() {
     long runId = f.chain.deployment().runId();
     ProtocolClient miner = f.miners.get(1);
-    RoundTree tree = RunFixture.leaves(runId, 0, miner.address(), 1, 3, RunFixture.h("init"));
-    Commitment c = new Commitment(tree.root(), 3, RunFixture.h("delta1"), RunFixture.h("init"));
+    RoundTree tree = RunFixture.leaves(runId, 0, miner.address(), 1, 3, h("init"));
+    Commitment c = new Commitment(tree.root(), 3, h("delta1"), h("init"));
     miner.runs().commit(0, c);
     StepLeaf leaf = tree.leaves().get(1);
     // stage 1 sends its input gradient back to stage 0, but signs a different hash than it recorded
-    TensorMessage sent = new TensorMessage(runId, 0, 0, 1, 1, 0, RunFixture.h("other gradient"));
+    TensorMessage sent = new TensorMessage(runId, 0, 0, 1, 1, 0, h("other gradient"));
     Secp256k1.KeyPair key =
         Secp256k1.fromPrivateKey(f.chain.account(2).getEcKeyPair().getPrivateKey());
     assertThat(key.address()).isEqualTo(Address.fromHex(miner.address()));

@@ -1,6 +1,7 @@
 package io.protolearn.chain;
 
 import static io.protolearn.chain.RunFixture.ETHER;
+import static io.protolearn.testing.Hashes.h;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,12 +41,12 @@ class FullRoundIT {
     long runId = f.chain.deployment().runId();
     RoundClock clock = f.deployer.runs().clock(0);
     f.chain.mineTo(clock.start());
-    Bytes32 base = RunFixture.h("init");
+    Bytes32 base = h("init");
     int[] steps = {6, 10};
     for (int i = 0; i < 2; i++) {
       ProtocolClient m = f.miners.get(i);
       RoundTree tree = RunFixture.leaves(runId, 0, m.address(), i, steps[i], base);
-      Commitment c = new Commitment(tree.root(), steps[i], RunFixture.h("delta" + i), base);
+      Commitment c = new Commitment(tree.root(), steps[i], h("delta" + i), base);
       m.runs().commit(0, c);
       assertThat(m.runs().commitmentMatches(0, m.address(), c)).isTrue();
       assertThatThrownBy(() -> m.runs().commit(0, c))
@@ -59,7 +60,7 @@ class FullRoundIT {
     v.runs().drawSeed(0);
     assertThat(v.runs().seedOf(0)).isNotEqualTo(Bytes32.ZERO);
     assertThat(v.runs().validatorsAt(0)).containsExactly(v.address());
-    v.runs().attest(0, RunFixture.h("receipts"), 2);
+    v.runs().attest(0, h("receipts"), 2);
 
     f.chain.mineTo(clock.voteEnd() + 1);
     f.deployer.runs().finalizeRound(0);
@@ -104,7 +105,7 @@ class FullRoundIT {
   @Test
   void shouldRefuseACommitFromANonMemberWithATypedError() {
     ProtocolClient outsider = f.client(15);
-    RoundTree tree = RunFixture.leaves(1, 0, outsider.address(), 0, 1, RunFixture.h("init"));
+    RoundTree tree = RunFixture.leaves(1, 0, outsider.address(), 0, 1, h("init"));
     assertThatThrownBy(
             () ->
                 outsider

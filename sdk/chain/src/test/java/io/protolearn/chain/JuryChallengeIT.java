@@ -1,5 +1,6 @@
 package io.protolearn.chain;
 
+import static io.protolearn.testing.Hashes.h;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,8 +45,8 @@ class JuryChallengeIT {
     RoundClock clock = f.deployer.runs().clock(0);
     f.chain.mineTo(clock.start());
     ProtocolClient miner = f.miners.get(1);
-    RoundTree tree = RunFixture.leaves(runId, 0, miner.address(), 1, 8, RunFixture.h("init"));
-    Commitment c = new Commitment(tree.root(), 8, RunFixture.h("delta"), RunFixture.h("init"));
+    RoundTree tree = RunFixture.leaves(runId, 0, miner.address(), 1, 8, h("init"));
+    Commitment c = new Commitment(tree.root(), 8, h("delta"), h("init"));
     miner.runs().commit(0, c);
     f.chain.mineTo(clock.seedBlock() + 1);
     f.deployer.runs().drawSeed(0);
@@ -69,14 +70,14 @@ class JuryChallengeIT {
             .filter(v -> !jurors.contains(v.address()) && v != challenger)
             .findFirst()
             .orElseThrow();
-    assertThatThrownBy(() -> notDrawn.disputes().commitVote(id, RunFixture.h("x")))
+    assertThatThrownBy(() -> notDrawn.disputes().commitVote(id, h("x")))
         .isInstanceOf(ProtocolRevertException.class)
         .hasMessageStartingWith("DisputeManagerNotJuror");
 
     Map<String, Bytes32> salts = new HashMap<>();
     for (String j : jurors) {
       ProtocolClient juror = byAddress(j);
-      Bytes32 salt = RunFixture.h("salt-" + j);
+      Bytes32 salt = h("salt-" + j);
       salts.put(j, salt);
       juror.disputes().commitVote(id, juror.disputes().voteCommitment(true, salt, j));
     }

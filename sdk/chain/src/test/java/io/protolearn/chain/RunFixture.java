@@ -1,17 +1,17 @@
 package io.protolearn.chain;
 
+import static io.protolearn.testing.Hashes.h;
+
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.deploy.RunConfig;
 import io.protolearn.chain.local.AnvilNode;
 import io.protolearn.chain.local.LocalChain;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
-import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,10 +52,6 @@ final class RunFixture implements AutoCloseable {
   ProtocolClient client(int account) {
     return ProtocolClient.connect(
         chain.deployment(), chain.account(account), Duration.ofMillis(20));
-  }
-
-  static Bytes32 h(String s) {
-    return new Bytes32(Keccak.keccak256(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** A chain of {@code steps} leaves whose params hashes link step to step from {@code base}. */

@@ -1,5 +1,6 @@
 package io.protolearn.chain;
 
+import static io.protolearn.testing.Hashes.h;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,9 +31,8 @@ class SharesAndGovernanceIT {
     f.chain.mineTo(clock.start());
     for (int i = 0; i < 2; i++) {
       ProtocolClient m = f.miners.get(i);
-      RoundTree tree = RunFixture.leaves(runId, 0, m.address(), i, 8, RunFixture.h("init"));
-      m.runs()
-          .commit(0, new Commitment(tree.root(), 8, RunFixture.h("d" + i), RunFixture.h("init")));
+      RoundTree tree = RunFixture.leaves(runId, 0, m.address(), i, 8, h("init"));
+      m.runs().commit(0, new Commitment(tree.root(), 8, h("d" + i), h("init")));
     }
     f.chain.mineTo(clock.seedBlock() + 1);
     f.deployer.runs().drawSeed(0);

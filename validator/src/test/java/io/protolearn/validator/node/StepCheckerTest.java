@@ -1,12 +1,12 @@
 package io.protolearn.validator.node;
 
+import static io.protolearn.testing.Hashes.h;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.node.http.RequestSigner;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
-import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.protocol.lanes.LaneAssignment;
@@ -20,7 +20,6 @@ import io.protolearn.validator.node.CheckOutcome.Unavailable;
 import io.protolearn.validator.node.FakeMiner.Behaviour;
 import io.vertx.core.Vertx;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,10 +87,6 @@ class StepCheckerTest {
     client.close();
     miner.close();
     vertx.close();
-  }
-
-  static Bytes32 h(String s) {
-    return new Bytes32(Keccak.keccak256(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static StepLeaf leaf(int stage, int step, Bytes32 before) {

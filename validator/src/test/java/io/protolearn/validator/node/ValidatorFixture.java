@@ -1,5 +1,7 @@
 package io.protolearn.validator.node;
 
+import static io.protolearn.testing.Hashes.h;
+
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.contracts.RunManager;
 import io.protolearn.chain.deploy.RunConfig;
@@ -10,7 +12,6 @@ import io.protolearn.node.http.RequestSigner;
 import io.protolearn.node.metrics.Metrics;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
-import io.protolearn.protocol.crypto.Keccak;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.protocol.leaf.Commitment;
@@ -32,7 +33,6 @@ import io.protolearn.training.spec.TrainSpec;
 import io.protolearn.training.verify.RecomputeVerifier;
 import io.vertx.core.Vertx;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,10 +153,6 @@ final class ValidatorFixture implements AutoCloseable {
 
   Secp256k1.KeyPair key(int account) {
     return Secp256k1.fromPrivateKey(chain.account(account).getEcKeyPair().getPrivateKey());
-  }
-
-  static Bytes32 h(String s) {
-    return new Bytes32(Keccak.keccak256(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   RoundClock clock(long round) {

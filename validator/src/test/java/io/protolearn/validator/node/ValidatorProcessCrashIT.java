@@ -1,5 +1,6 @@
 package io.protolearn.validator.node;
 
+import static io.protolearn.testing.Hashes.h;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.client.DisputeClient;
@@ -10,23 +11,25 @@ import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.StepLeaf;
 import io.protolearn.protocol.round.RoundClock;
+import io.protolearn.testing.ChildJvm;
+import io.protolearn.testing.CliHarness;
+import io.protolearn.testing.chain.NodeKeys;
 import io.protolearn.training.lane.StageRoundResult;
 import io.protolearn.training.spec.CanonicalJson;
 import io.protolearn.validator.ValidatorCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.utils.Numeric;
 
 /**
  * {@code validator run} as a child process sitting on a jury, dying abruptly ({@code Runtime.halt},
@@ -34,8 +37,12 @@ import org.web3j.utils.Numeric;
  * and before the commit transaction, then right before revealing, and finally killed with SIGKILL
  * once it revealed: each restart commits the same vote once and reveals it.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ValidatorProcessCrashIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final CliHarness CLI =
+      CliHarness.of(
+          "validator", (out, err, args) -> ValidatorCommand.execute(Map.of(), out, err, args));
   @TempDir Path dir;
 
   @Test
@@ -51,26 +58,7 @@ class ValidatorProcessCrashIT {
       Files.writeString(specs.resolve("model.json"), CanonicalJson.toJson(ValidatorFixture.MODEL));
       Files.writeString(specs.resolve("data.json"), CanonicalJson.toJson(ValidatorFixture.DATA));
       Files.writeString(specs.resolve("train.json"), CanonicalJson.toJson(ValidatorFixture.TRAIN));
-      Path key = dir.resolve("key");
-      Files.writeString(
-          key,
-          Numeric.toHexStringWithPrefixZeroPadded(
-              f.chain.account(3 + child).getEcKeyPair().getPrivateKey(), 64));
-      StringWriter err = new StringWriter();
-      int code =
-          ValidatorCommand.execute(
-              Map.of(),
-              new PrintWriter(new StringWriter()),
-              new PrintWriter(err),
-              "init",
-              "--import-key",
-              key.toString(),
-              "--light-kdf",
-              "--data-dir",
-              data.toString(),
-              "--password-file",
-              password.toString());
-      assertThat(code).as(err.toString()).isZero();
+      CLI.ok(NodeKeys.importInit(f.chain.account(3 + child), dir.resolve("key"), data, password));
       String juror = f.validators.get(child).address();
 
       // a fabricated step, challenged by an outsider: both validators are drawn as jurors
@@ -79,10 +67,7 @@ class ValidatorProcessCrashIT {
               0,
               l ->
                   ValidatorFixture.withLeaf(
-                      l,
-                      1,
-                      2,
-                      x -> ValidatorFixture.withParamGrad(x, ValidatorFixture.h("fabricated"))));
+                      l, 1, 2, x -> ValidatorFixture.withParamGrad(x, h("fabricated"))));
       RoundClock clock = f.clock(0);
       f.chain.mineTo(clock.seedBlock() + 1);
       f.deployer.runs().drawSeed(0);
@@ -158,14 +143,8 @@ class ValidatorProcessCrashIT {
     return f.deployer.disputes().ballot(id, juror).committed();
   }
 
-  private static void waitFor(BooleanSupplier condition, String what) throws Exception {
-    long end = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(200);
-    }
+  private static void waitFor(Callable<Boolean> condition, String what) {
+    Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(condition);
   }
 
   private static Process start(Path data, Path deployment, Path password, Path specs, String crash)
@@ -173,11 +152,6 @@ class ValidatorProcessCrashIT {
     List<String> cmd =
         new ArrayList<>(
             List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ValidatorCommand.class.getName(),
                 "run",
                 "--specs",
                 specs.toString(),
@@ -195,11 +169,7 @@ class ValidatorProcessCrashIT {
       cmd.add("--crash-at");
       cmd.add(crash);
     }
-    Files.createDirectories(data);
-    return new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("node.log").toFile()))
-        .start();
+    return ChildJvm.of(ValidatorCommand.class).args(cmd).logTo(data.resolve("node.log")).start();
   }
 
   private static String log(Path data) {

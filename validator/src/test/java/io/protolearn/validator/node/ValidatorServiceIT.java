@@ -1,5 +1,6 @@
 package io.protolearn.validator.node;
 
+import static io.protolearn.testing.Hashes.h;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.client.ProtocolClient;
@@ -186,10 +187,7 @@ class ValidatorServiceIT {
           0,
           lane ->
               ValidatorFixture.withLeaf(
-                  lane,
-                  1,
-                  2,
-                  l -> ValidatorFixture.withParamGrad(l, ValidatorFixture.h("fabricated"))));
+                  lane, 1, 2, l -> ValidatorFixture.withParamGrad(l, h("fabricated"))));
       RoundClock clock = f.clock(0);
       f.chain.mineTo(clock.seedBlock() + 1);
       tickAll(nodes); // checks, the challenge, attestations
@@ -304,7 +302,7 @@ class ValidatorServiceIT {
           0,
           lane ->
               ValidatorFixture.withLeaf(
-                  lane, 0, 1, l -> ValidatorFixture.withOutput(l, ValidatorFixture.h("not sent"))));
+                  lane, 0, 1, l -> ValidatorFixture.withOutput(l, h("not sent"))));
       f.chain.mineTo(f.clock(0).seedBlock() + 1);
       tickAll(nodes);
       tickAll(nodes);

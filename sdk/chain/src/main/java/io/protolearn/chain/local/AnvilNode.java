@@ -2,7 +2,6 @@ package io.protolearn.chain.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +36,10 @@ public final class AnvilNode implements AutoCloseable {
     this.port = port;
   }
 
-  /** Options of a local node. {@code blockTimeSeconds = 0} mines a block per transaction. */
+  /**
+   * Options of a local node. {@code port = 0}: anvil picks a free port and reports it ({@link
+   * #port()}); {@code blockTimeSeconds = 0} mines a block per transaction.
+   */
   public record Options(
       int port, int blockTimeSeconds, long chainId, int accounts, Path logFile, boolean detached) {
     public static Options forTests() {
@@ -45,9 +47,13 @@ public final class AnvilNode implements AutoCloseable {
     }
   }
 
-  /** Starts a node and waits until it answers JSON-RPC. */
+  /**
+   * Starts a node and waits until it answers JSON-RPC. With {@code port = 0} anvil binds a port of
+   * its own choosing and prints it ({@code Listening on 127.0.0.1:PORT}), which this reads back:
+   * nothing finds a free port first and hopes it is still free when anvil binds it.
+   */
   public static AnvilNode start(Options options) throws IOException {
-    int port = options.port() == 0 ? freePort() : options.port();
+    boolean ownPort = options.port() == 0;
     List<String> cmd = new ArrayList<>();
     if (options.detached() && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       // its own session: a later Ctrl-C in the terminal that started it does not reach it
@@ -59,7 +65,7 @@ public final class AnvilNode implements AutoCloseable {
             "--host",
             "127.0.0.1",
             "--port",
-            Integer.toString(port),
+            Integer.toString(options.port()),
             "--chain-id",
             Long.toString(options.chainId()),
             "--accounts",
@@ -67,8 +73,13 @@ public final class AnvilNode implements AutoCloseable {
             "--mnemonic",
             DEV_MNEMONIC,
             "--balance",
-            "100000",
-            "--silent"));
+            "100000"));
+    if (ownPort) {
+      // anvil's banner ends with the address it bound; its log then names each RPC method called
+      cmd.addAll(List.of("--color", "never"));
+    } else {
+      cmd.add("--silent");
+    }
     if (options.blockTimeSeconds() > 0) {
       cmd.addAll(List.of("--block-time", Integer.toString(options.blockTimeSeconds())));
     }
@@ -76,20 +87,28 @@ public final class AnvilNode implements AutoCloseable {
     if (options.logFile() != null) {
       Files.createDirectories(options.logFile().toAbsolutePath().getParent());
       pb.redirectOutput(options.logFile().toFile());
-    } else {
+    } else if (!ownPort) {
       pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     }
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process = pb.start();
-    AnvilNode node = new AnvilNode(process, port);
     try {
-      node.awaitReady(Duration.ofSeconds(20));
+      Duration timeout = Duration.ofSeconds(20);
+      int port = options.port();
+      if (ownPort) {
+        port =
+            options.logFile() != null
+                ? BoundPort.fromLog(process, options.logFile(), timeout)
+                : BoundPort.fromOutput(process, timeout);
+      }
+      AnvilNode node = new AnvilNode(process, port);
+      node.awaitReady(timeout);
+      LOG.info("local chain up at {} (pid {})", node.rpcUrl(), node.pid());
+      return node;
     } catch (IOException | RuntimeException e) {
-      node.close();
+      stop(process.toHandle());
       throw e;
     }
-    LOG.info("local chain up at {} (pid {})", node.rpcUrl(), node.pid());
-    return node;
   }
 
   public String rpcUrl() {
@@ -183,12 +202,6 @@ public final class AnvilNode implements AutoCloseable {
                   + " (run `npm ci` in contracts/ or set PROTOLEARN_ANVIL)"));
     }
     return bin;
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private static void sleep(long ms) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.protolearn.chain.deploy.Deployment;
 import io.protolearn.cli.Cli;
 import io.protolearn.cli.config.ConfigOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
+import io.protolearn.testing.CliHarness;
+import io.protolearn.testing.CliHarness.Result;
+import io.protolearn.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,18 +54,13 @@ class NodeCliTest {
     }
   }
 
-  record Result(int code, String out, String err) {}
-
   @TempDir Path dir;
   private Path deployment;
   private Path password;
 
   @BeforeEach
   void files() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = Ports.unused();
     deployment = dir.resolve("deployment.json");
     new Deployment(
             31337,
@@ -90,11 +85,8 @@ class NodeCliTest {
   }
 
   private Result run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Cli.execute(new Root(), env, new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
+    return CliHarness.of("node", (out, err, a) -> Cli.execute(new Root(), env, out, err, a))
+        .run(args);
   }
 
   private void assertOneLineError(Result r, int code, String message) {

@@ -2,6 +2,7 @@ package io.protolearn.node.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.protolearn.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -78,15 +79,7 @@ class StepStoreTest {
 
   @Test
   void shouldFindEverySealedRoundIntactAfterTheProcessIsKilled(@TempDir Path dir) throws Exception {
-    Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                StoreCrashChild.class.getName(),
-                dir.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
+    Process child = ChildJvm.of(StoreCrashChild.class).args(dir.toString()).start();
     long lastSealed = -1;
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

@@ -5,6 +5,7 @@ import io.protolearn.node.store.StoreConfig;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
+import io.protolearn.testing.ChildJvm;
 import io.protolearn.training.data.Batch;
 import io.protolearn.training.data.Corpus;
 import io.protolearn.training.lane.InMemoryLaneTransport;
@@ -31,12 +32,12 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The training benchmarks of docs/BENCHMARKS.md. Run from the repo root:
@@ -352,21 +353,14 @@ public final class TrainingBench {
   }
 
   private static void probe(Path dir, Map<String, String> env) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=" + env.get("OMP_NUM_THREADS"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                ToleranceProbe.class.getName(),
-                dir.toString())
-            .redirectErrorStream(true);
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("probe failed: " + out);
+    ChildJvm.Output probe =
+        ChildJvm.of(ToleranceProbe.class)
+            .jvmArgs("-Dai.djl.pytorch.num_threads=" + env.get("OMP_NUM_THREADS"))
+            .args(dir.toString())
+            .env(env)
+            .run(Duration.ofSeconds(600));
+    if (probe.code() != 0) {
+      throw new IllegalStateException("probe failed: " + probe.text());
     }
   }
 

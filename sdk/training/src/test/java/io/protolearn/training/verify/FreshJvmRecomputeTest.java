@@ -2,17 +2,16 @@ package io.protolearn.training.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.protolearn.testing.ChildJvm;
 import io.protolearn.training.Fixtures;
 import io.protolearn.training.lane.RoundRunner;
 import io.protolearn.training.lane.StageRoundResult;
 import io.protolearn.training.spec.CanonicalJson;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,29 +31,14 @@ class FreshJvmRecomputeTest {
     Files.writeString(dir.resolve("train.json"), CanonicalJson.toJson(Fixtures.TRAIN));
     Files.write(dir.resolve("evidence.bin"), EvidenceCodec.encode(evidence));
 
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.protolearn.training.tool.RecomputeTool",
-                dir.toString())
-            .redirectErrorStream(true);
-    pb.environment()
-        .putAll(
-            Map.of(
-                "OMP_NUM_THREADS", "1",
-                "MKL_CBWR", "COMPATIBLE,STRICT",
-                "ATEN_CPU_CAPABILITY", "default",
-                "OMP_WAIT_POLICY", "PASSIVE"));
-    Process child = pb.start();
-    assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    List<String> lines = output.lines().toList();
+    ChildJvm.Output child =
+        ChildJvm.of("io.protolearn.training.tool.RecomputeTool")
+            .args(dir.toString())
+            .run(Duration.ofSeconds(120));
+    List<String> lines = child.text().lines().toList();
 
-    assertThat(lines).as(output).contains("MATCH");
-    assertThat(child.exitValue()).isZero();
+    assertThat(lines).as(child.text()).contains("MATCH");
+    assertThat(child.code()).isZero();
     byte[] recomputed = Files.readAllBytes(dir.resolve("recomputed-state.bin"));
     assertThat(recomputed).isEqualTo(lane.get(1).end().encode());
   }
