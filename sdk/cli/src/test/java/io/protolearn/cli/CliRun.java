@@ -1,8 +1,8 @@
 package io.protolearn.cli;
 
 import io.protolearn.cli.config.ConfigOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.protolearn.testing.CliHarness;
+import io.protolearn.testing.CliHarness.Result;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -10,11 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * Runs test subcommands under a root command {@code tool} (with {@code --config}) via {@link Cli}.
+ * Test subcommands under a root command {@code tool} (with {@code --config}), run through {@link
+ * Cli} by the shared {@link CliHarness}.
  */
 public final class CliRun {
-  public record Result(int code, String out, String err) {}
-
   @Command(name = "tool", mixinStandardHelpOptions = true)
   static final class Root implements Callable<Integer> {
     @Mixin ConfigOptions config;
@@ -36,20 +35,20 @@ public final class CliRun {
     return new CliRun(subcommands);
   }
 
+  /** The harness for this root command in the given environment. */
+  public CliHarness in(Map<String, String> env) {
+    return CliHarness.of(
+        "tool",
+        (out, err, args) -> {
+          CommandLine root = new CommandLine(new Root());
+          for (Object sub : subcommands) {
+            root.addSubcommand(sub);
+          }
+          return Cli.execute(root.getCommandSpec(), env, out, err, args);
+        });
+  }
+
   public Result run(Map<String, String> env, String... args) {
-    CommandLine root = new CommandLine(new Root());
-    for (Object sub : subcommands) {
-      root.addSubcommand(sub);
-    }
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Cli.execute(
-            root.getCommandSpec(),
-            env,
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            args);
-    return new Result(code, out.toString(), err.toString());
+    return in(env).run(args);
   }
 }

@@ -3,8 +3,8 @@ package io.protolearn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.chain.tx.ProtocolRevertException;
-import io.protolearn.cli.CliRun.Result;
 import io.protolearn.cli.config.KeyOptions;
+import io.protolearn.testing.CliHarness.Result;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.protolearn.cli.CliCommand;
 import io.protolearn.cli.CliRun;
-import io.protolearn.cli.CliRun.Result;
+import io.protolearn.testing.CliHarness.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
