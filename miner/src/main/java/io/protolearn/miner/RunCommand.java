@@ -5,6 +5,9 @@ import io.protolearn.miner.node.Adversary;
 import io.protolearn.miner.node.MinerNode;
 import io.protolearn.node.cli.ChainCommand;
 import io.protolearn.node.cli.UserException;
+import io.protolearn.node.metrics.Metrics;
+import io.protolearn.node.metrics.MetricsServer;
+import io.protolearn.node.metrics.RpcMetrics;
 import io.protolearn.protocol.crypto.Secp256k1;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -33,6 +36,15 @@ final class RunCommand extends ChainCommand {
       defaultValue = "-1",
       description = "Port the node listens on (default: the port of the endpoint joined with).")
   int port;
+
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      defaultValue = "0",
+      description =
+          "Serve Prometheus /metrics on 127.0.0.1:PORT only; 0 (default) picks a free port and"
+              + " prints it, -1 serves none.")
+  int metricsPort;
 
   @Option(
       names = "--peer-timeout",
@@ -100,8 +112,14 @@ final class RunCommand extends ChainCommand {
     var deployment = chain.deployment();
     var credentials = keys.unlock(storage, env());
     Secp256k1.KeyPair key = Secp256k1.fromPrivateKey(credentials.getEcKeyPair().getPrivateKey());
+    Metrics metrics = Metrics.withJvmMetrics();
     try (ProtocolClient client =
-        io.protolearn.node.cli.ChainSession.connect(deployment, credentials)) {
+            io.protolearn.node.cli.ChainSession.connect(
+                deployment, credentials, new RpcMetrics(metrics));
+        MetricsServer served = MetricsServer.start(metrics, metricsPort).orElse(null)) {
+      if (served != null) {
+        out().printf("metrics on %s%n", served.url());
+      }
       MinerNode.Config config =
           new MinerNode.Config(
               storage.dataDir(),
@@ -114,7 +132,7 @@ final class RunCommand extends ChainCommand {
               retention,
               System.console() != null,
               untilRound);
-      MinerNode node = new MinerNode(client, key, config, out(), strategy);
+      MinerNode node = new MinerNode(client, key, config, out(), strategy, metrics);
       Runtime.getRuntime().addShutdownHook(new Thread(node::close, "miner-shutdown"));
       return node.run();
     }
