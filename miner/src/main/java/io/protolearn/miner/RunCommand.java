@@ -6,11 +6,13 @@ import io.protolearn.miner.node.MinerNode;
 import io.protolearn.node.cli.ChainCommand;
 import io.protolearn.node.cli.UserException;
 import io.protolearn.node.metrics.Metrics;
+import io.protolearn.node.metrics.MetricsOptions;
 import io.protolearn.node.metrics.MetricsServer;
 import io.protolearn.node.metrics.RpcMetrics;
 import io.protolearn.protocol.crypto.Secp256k1;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the miner node: trains this account's stage every round, commits, serves, claims. */
@@ -37,14 +39,7 @@ final class RunCommand extends ChainCommand {
       description = "Port the node listens on (default: the port of the endpoint joined with).")
   int port;
 
-  @Option(
-      names = "--metrics-port",
-      paramLabel = "PORT",
-      defaultValue = "0",
-      description =
-          "Serve Prometheus /metrics on 127.0.0.1:PORT only; 0 (default) picks a free port and"
-              + " prints it, -1 serves none.")
-  int metricsPort;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(
       names = "--peer-timeout",
@@ -116,7 +111,7 @@ final class RunCommand extends ChainCommand {
     try (ProtocolClient client =
             io.protolearn.node.cli.ChainSession.connect(
                 deployment, credentials, new RpcMetrics(metrics));
-        MetricsServer served = MetricsServer.start(metrics, metricsPort).orElse(null)) {
+        MetricsServer served = metricsOptions.serve(metrics).orElse(null)) {
       if (served != null) {
         out().printf("metrics on %s%n", served.url());
       }

@@ -7,6 +7,7 @@ import io.protolearn.node.cli.ChainSession;
 import io.protolearn.node.cli.UserException;
 import io.protolearn.node.http.RequestSigner;
 import io.protolearn.node.metrics.Metrics;
+import io.protolearn.node.metrics.MetricsOptions;
 import io.protolearn.node.metrics.MetricsServer;
 import io.protolearn.node.metrics.RpcMetrics;
 import io.protolearn.protocol.crypto.Address;
@@ -44,6 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code validator run}: the checking node, until interrupted. */
@@ -101,14 +103,7 @@ final class RunCommand extends ChainCommand {
       description = "How often the node looks at the chain (default: ${DEFAULT-VALUE}).")
   long pollMs;
 
-  @Option(
-      names = "--metrics-port",
-      paramLabel = "PORT",
-      defaultValue = "0",
-      description =
-          "Serve Prometheus /metrics on 127.0.0.1:PORT only; 0 (default) picks a free port and"
-              + " prints it, -1 serves none.")
-  int metricsPort;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(
       names = "--crash-at",
@@ -177,7 +172,7 @@ final class RunCommand extends ChainCommand {
       TensorMessage.Domain domain =
           new TensorMessage.Domain(
               deployment.chainId(), Address.fromHex(client.disputes().address()));
-      try (MetricsServer served = MetricsServer.start(metrics, metricsPort).orElse(null);
+      try (MetricsServer served = metricsOptions.serve(metrics).orElse(null);
           ArtifactClient artifacts =
               new ArtifactClient(
                   vertx,

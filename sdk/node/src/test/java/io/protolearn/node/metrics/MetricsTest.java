@@ -11,6 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 class MetricsTest {
 
@@ -104,5 +107,19 @@ class MetricsTest {
           .contains("protolearn_steps_total 5.0\n")
           .contains("# TYPE jvm_memory_used_bytes gauge\n");
     }
+  }
+
+  @Command(name = "run")
+  static final class Run {
+    @Mixin MetricsOptions metrics;
+  }
+
+  @Test
+  void shouldServeOnAPortOfItsOwnByDefaultAndNoneAtMinusOne() {
+    Run run = new Run();
+    new CommandLine(run).parseArgs();
+    assertThat(run.metrics.port).as("default: pick a free port").isZero();
+    new CommandLine(run).parseArgs("--metrics-port", "-1");
+    assertThat(run.metrics.serve(new Metrics())).isEmpty();
   }
 }
