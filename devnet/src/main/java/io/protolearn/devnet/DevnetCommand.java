@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "protolearn devnet 0.1.0",
     description = "A local EVM chain with the protolearn contracts and one run deployed.",
-    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, DemoCommand.class})
+    subcommands = {
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      FundCommand.class,
+      DemoCommand.class
+    })
 public final class DevnetCommand implements Callable<Integer> {
 
   @Override

@@ -21,6 +21,7 @@ import io.protolearn.miner.MinerCommand;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.protocol.sampling.Sampling;
 import io.protolearn.training.spec.CanonicalJson;
 import io.protolearn.training.spec.RunSpecs;
@@ -51,10 +52,12 @@ import org.web3j.utils.Numeric;
  * Nodes obey governance (DESIGN.md §8), end to end: a local chain mining a block a second, the
  * devnet model's 2 stages × 1 miner and 1 validator, each its own {@code java} process. The miners
  * earn shares and delegate their votes (signed off chain, relayed by the holder they delegate to,
- * so no transaction competes with their nodes' own); that holder proposes to raise the sample rate
- * from 1 bps to every step and to halt the run, votes, queues and executes. The round after the
- * change is checked at the new rate; the halt lets the nodes settle that round and exit 0, and
- * afterwards commits are refused while claims, leaving and stake withdrawal still work.
+ * so no transaction competes with their nodes' own); that holder proposes to pause and resume the
+ * run, to raise the sample rate from 1 bps to every step and to halt the run, votes, queues and
+ * executes. While paused the miners send nothing and a whole round takes no commit; the rounds from
+ * the resume on are committed, attested and claimed as before. The round after the change is
+ * checked at the new rate; the halt lets the nodes settle that round and exit 0, and afterwards
+ * commits are refused while claims, leaving and stake withdrawal still work.
  */
 class GovernanceIT {
   private static final BigInteger ETHER = BigInteger.TEN.pow(18);
@@ -143,26 +146,55 @@ class GovernanceIT {
       BigInteger earned = shares.balanceOf(miners.get(0)).add(shares.balanceOf(miners.get(1)));
       assertThat(shares.votes(holder.address())).isGreaterThanOrEqualTo(earned); // claims go on
 
-      // 2. two proposals: check every step, and halt; both pass and are queued
+      // 2. four proposals: pause, resume, check every step, and halt; all pass and are queued
       GovernanceClient gov = holder.governance();
+      var pause = gov.proposal(new RunAction.Pause(), holder.runs(), "a break");
+      var resume = gov.proposal(new RunAction.Resume(), holder.runs(), "back to work");
       var raise =
           gov.proposal(
               new RunAction.SetParam("sampleRateBps", BigInteger.valueOf(NEW_RATE)),
               holder.runs(),
               "check every step");
       var halt = gov.proposal(new RunAction.Halt(), holder.runs(), "stop the run");
+      BigInteger pauseId = gov.propose(pause);
+      BigInteger resumeId = gov.propose(resume);
       BigInteger raiseId = gov.propose(raise);
       BigInteger haltId = gov.propose(halt);
+      List<BigInteger> ids = List.of(pauseId, resumeId, raiseId, haltId);
       await("voting opens", () -> gov.state(haltId) == ProposalState.ACTIVE);
+      gov.castVote(pauseId, Support.FOR, "a break");
+      gov.castVote(resumeId, Support.FOR, "back to work");
       gov.castVote(raiseId, Support.FOR, "more checks");
       gov.castVote(haltId, Support.FOR, "enough");
-      await("both pass", () -> gov.state(haltId) == ProposalState.SUCCEEDED);
-      assertThat(gov.state(raiseId)).isEqualTo(ProposalState.SUCCEEDED);
+      await("all pass", () -> gov.state(haltId) == ProposalState.SUCCEEDED);
+      assertThat(ids).allMatch(id -> gov.state(id) == ProposalState.SUCCEEDED);
+      gov.queue(pause);
+      gov.queue(resume);
       gov.queue(raise);
       gov.queue(halt);
       await("the timelock delay passes", () -> blockTime(chain) >= gov.eta(haltId));
 
-      // 3. the new rate holds from the next round on
+      // 3. paused: the miners idle (no transaction) and no round takes a commit; then resumed
+      gov.execute(pause);
+      assertThat(reader.runs().info().paused()).isTrue();
+      long quiet = firstRoundAfter(reader, chain.blockNumber());
+      RoundClock quietClock = reader.runs().clock(quiet);
+      await("paused round " + quiet + " starts", () -> chain.blockNumber() >= quietClock.start());
+      List<BigInteger> noncesPaused = nonces(chain, miners);
+      await(
+          "paused round " + quiet + "'s commit window closes",
+          () -> chain.blockNumber() > quietClock.commitDeadline());
+      assertThat(nonces(chain, miners))
+          .as("miner transactions while paused")
+          .isEqualTo(noncesPaused);
+      assertThat(committers(reader, miners, quiet))
+          .as("commits in paused round %d", quiet)
+          .isZero();
+      gov.execute(resume);
+      assertThat(reader.runs().info().paused()).isFalse();
+      long resumed = firstRoundAfter(reader, chain.blockNumber());
+
+      // 4. the new rate holds from the next round on
       gov.execute(raise);
       long from = reader.runs().currentRound();
       while (reader.runs().paramsAt(from).sampleRateBps.intValueExact() != NEW_RATE) {
@@ -172,7 +204,7 @@ class GovernanceIT {
       assertThat(reader.runs().paramsAt(from - 1).sampleRateBps.intValueExact())
           .isEqualTo(OLD_RATE);
       long changed = from;
-      // 4. the halt executes once the round's commit window closed: that round is spared
+      // 5. the halt executes once the round's commit window closed: that round is spared
       long seedBlock = reader.runs().clock(changed).seedBlock();
       await("round " + changed + "'s commit window closes", () -> chain.blockNumber() >= seedBlock);
       gov.execute(halt);
@@ -217,7 +249,7 @@ class GovernanceIT {
                     + " sampled steps assigned");
       }
 
-      // 5. every node settles what the spared round owes and exits 0 with one line
+      // 6. every node settles what the spared round owes and exits 0 with one line
       for (NodeProcesses.Child c : children) {
         assertThat(c.process().waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS))
             .as("%s exits after the halt; log:%n%s", c.name(), NodeProcesses.tail(c, 20))
@@ -235,8 +267,22 @@ class GovernanceIT {
       assertThat(Files.readString(children.get(2).log())).contains(halted + "validator stops");
       assertThat(reader.runs().roundInfo(changed).finalized()).isTrue();
       assertThat(reader.runs().attestationOf(changed, validator).claimed()).isTrue();
+      // nothing lost to the pause: every round from the resume on committed, attested, claimed
+      assertThat(changed).isGreaterThanOrEqualTo(resumed);
+      for (long r = resumed; r <= changed; r++) {
+        for (String m : miners) {
+          CommitmentInfo ci = reader.runs().commitmentOf(r, m);
+          assertThat(ci.committed() && ci.claimed())
+              .as("%s committed and claimed round %d", m, r)
+              .isTrue();
+        }
+        var attestation = reader.runs().attestationOf(r, validator);
+        assertThat(attestation.attested() && attestation.claimed())
+            .as("validator attested and claimed round %d", r)
+            .isTrue();
+      }
 
-      // 6. after the halt: no commit; leaving and withdrawing stake still work
+      // 7. after the halt: no commit; leaving and withdrawing stake still work
       try (ProtocolClient miner =
           ProtocolClient.connect(chain.deployment(), chain.account(1), Duration.ofMillis(50))) {
         long round = miner.runs().currentRound();
@@ -254,8 +300,16 @@ class GovernanceIT {
         assertThat(miner.balanceOf(miner.address())).isGreaterThan(ethBefore);
       }
       System.out.printf(
-          "governance IT took %.0f s: round %d checked %d of %d steps at %d bps, halted from %d%n",
-          (System.nanoTime() - t0) / 1e9, changed, sampledNew, stepsNew, NEW_RATE, changed + 1);
+          "governance IT took %.0f s: paused over round %d, resumed from %d; round %d checked %d of"
+              + " %d steps at %d bps, halted from %d%n",
+          (System.nanoTime() - t0) / 1e9,
+          quiet,
+          resumed,
+          changed,
+          sampledNew,
+          stepsNew,
+          NEW_RATE,
+          changed + 1);
     }
   }
 
@@ -333,6 +387,33 @@ class GovernanceIT {
 
   private static long committers(ProtocolClient reader, List<String> miners, long round) {
     return miners.stream().filter(m -> reader.runs().commitmentOf(round, m).committed()).count();
+  }
+
+  /** The first round whose commit window opens after {@code block}. */
+  private static long firstRoundAfter(ProtocolClient reader, long block) {
+    long r = reader.runs().currentRound();
+    while (reader.runs().clock(r).start() <= block) {
+      r++;
+    }
+    return r;
+  }
+
+  /** Each miner's transaction count: unchanged while a node sends nothing. */
+  private static List<BigInteger> nonces(LocalChain chain, List<String> miners) {
+    List<BigInteger> out = new ArrayList<>();
+    for (String m : miners) {
+      try {
+        out.add(
+            chain
+                .web3j()
+                .ethGetTransactionCount(m, DefaultBlockParameterName.LATEST)
+                .send()
+                .getTransactionCount());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return out;
   }
 
   private static long blockTime(LocalChain chain) {

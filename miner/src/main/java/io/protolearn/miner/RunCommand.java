@@ -5,9 +5,14 @@ import io.protolearn.cli.UserException;
 import io.protolearn.miner.node.Adversary;
 import io.protolearn.miner.node.MinerNode;
 import io.protolearn.node.cli.ChainCommand;
+import io.protolearn.node.metrics.Metrics;
+import io.protolearn.node.metrics.MetricsOptions;
+import io.protolearn.node.metrics.MetricsServer;
+import io.protolearn.node.metrics.RpcMetrics;
 import io.protolearn.protocol.crypto.Secp256k1;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the miner node: trains this account's stage every round, commits, serves, claims. */
@@ -33,6 +38,8 @@ final class RunCommand extends ChainCommand {
       defaultValue = "-1",
       description = "Port the node listens on (default: the port of the endpoint joined with).")
   int port;
+
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(
       names = "--peer-timeout",
@@ -100,7 +107,14 @@ final class RunCommand extends ChainCommand {
     var deployment = chain.deployment();
     var credentials = keys.unlock(storage, env());
     Secp256k1.KeyPair key = Secp256k1.fromPrivateKey(credentials.getEcKeyPair().getPrivateKey());
-    try (ProtocolClient client = io.protolearn.cli.ChainSession.connect(deployment, credentials)) {
+    Metrics metrics = Metrics.withJvmMetrics();
+    try (ProtocolClient client =
+            io.protolearn.cli.ChainSession.connect(
+                deployment, credentials, new RpcMetrics(metrics));
+        MetricsServer served = metricsOptions.serve(metrics).orElse(null)) {
+      if (served != null) {
+        out().printf("metrics on %s%n", served.url());
+      }
       MinerNode.Config config =
           new MinerNode.Config(
               storage.dataDir(),
@@ -113,7 +127,7 @@ final class RunCommand extends ChainCommand {
               retention,
               System.console() != null,
               untilRound);
-      MinerNode node = new MinerNode(client, key, config, out(), strategy);
+      MinerNode node = new MinerNode(client, key, config, out(), strategy, metrics);
       Runtime.getRuntime().addShutdownHook(new Thread(node::close, "miner-shutdown"));
       return node.run();
     }

@@ -6,11 +6,11 @@ import io.protolearn.cli.ChainSession;
 import io.protolearn.cli.UserException;
 import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.node.cli.ChainCommand;
-import io.protolearn.node.http.HttpConfig;
-import io.protolearn.node.http.NodeHttpService;
-import io.protolearn.node.http.Readiness;
 import io.protolearn.node.http.RequestSigner;
 import io.protolearn.node.metrics.Metrics;
+import io.protolearn.node.metrics.MetricsOptions;
+import io.protolearn.node.metrics.MetricsServer;
+import io.protolearn.node.metrics.RpcMetrics;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
@@ -45,6 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code validator run}: the checking node, until interrupted. */
@@ -102,12 +103,7 @@ final class RunCommand extends ChainCommand {
       description = "How often the node looks at the chain (default: ${DEFAULT-VALUE}).")
   long pollMs;
 
-  @Option(
-      names = "--metrics-port",
-      paramLabel = "PORT",
-      defaultValue = "-1",
-      description = "Serve /metrics and /health on 127.0.0.1:PORT (default: off).")
-  int metricsPort;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(
       names = "--crash-at",
@@ -138,7 +134,9 @@ final class RunCommand extends ChainCommand {
     }
     var deployment = chain.deployment();
     Credentials credentials = keys.unlock(storage, env());
-    try (ProtocolClient client = ChainSession.connect(deployment, credentials)) {
+    Metrics metrics = Metrics.withJvmMetrics();
+    try (ProtocolClient client =
+        ChainSession.connect(deployment, credentials, new RpcMetrics(metrics))) {
       RunSpec onChain = client.runs().spec();
       ModelSpec model = read("model.json", ModelSpec.class);
       DataSpec data = read("data.json", DataSpec.class);
@@ -170,13 +168,12 @@ final class RunCommand extends ChainCommand {
               Duration.ofMillis(blockTimeMs),
               true);
       Vertx vertx = Vertx.vertx();
-      Metrics metrics = new Metrics();
       Secp256k1.KeyPair key = Secp256k1.fromPrivateKey(credentials.getEcKeyPair().getPrivateKey());
       TensorMessage.Domain domain =
           new TensorMessage.Domain(
               deployment.chainId(), Address.fromHex(client.disputes().address()));
-      NodeHttpService http = null;
-      try (ArtifactClient artifacts =
+      try (MetricsServer served = metricsOptions.serve(metrics).orElse(null);
+          ArtifactClient artifacts =
               new ArtifactClient(
                   vertx,
                   new RequestSigner(key),
@@ -195,24 +192,13 @@ final class RunCommand extends ChainCommand {
         service.checkAggregation(
             s -> StageState.initialParams(ParamLayout.of(model, s), train.seed()),
             new OuterStep(train));
-        if (metricsPort >= 0) {
-          http =
-              new NodeHttpService(
-                  vertx,
-                  HttpConfig.builder().port(metricsPort).build(),
-                  metrics,
-                  Readiness.ALWAYS,
-                  List.of());
-          int port = http.start().toCompletionStage().toCompletableFuture().get();
-          out().printf("metrics on http://127.0.0.1:%d/metrics%n", port);
+        if (served != null) {
+          out().printf("metrics on %s%n", served.url());
         }
         out().printf("validator %s running on run %d%n", client.address(), client.runs().runId());
         out().flush();
         loop(service, client.runs().runId());
       } finally {
-        if (http != null) {
-          http.stop();
-        }
         trainers.forEach(StageTrainer::close);
         vertx.close();
       }

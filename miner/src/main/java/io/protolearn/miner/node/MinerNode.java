@@ -78,8 +78,8 @@ public final class MinerNode implements AutoCloseable {
   private final Address me;
   private final Config config;
   private final Progress progress;
-  private final Metrics metricsRegistry = new Metrics();
-  private final MinerMetrics metrics = new MinerMetrics(metricsRegistry);
+  private final Metrics metricsRegistry;
+  private final MinerMetrics metrics;
   private final LaneInbox inbox = new LaneInbox();
   private final PartyCache parties = new PartyCache();
   private final AtomicLong latestBlock = new AtomicLong();
@@ -114,6 +114,19 @@ public final class MinerNode implements AutoCloseable {
       Config config,
       PrintWriter out,
       Adversary adversary) {
+    this(client, key, config, out, adversary, new Metrics());
+  }
+
+  /** A node counting in {@code metrics}, which its caller serves ({@code --metrics-port}). */
+  public MinerNode(
+      ProtocolClient client,
+      Secp256k1.KeyPair key,
+      Config config,
+      PrintWriter out,
+      Adversary adversary,
+      Metrics metrics) {
+    this.metricsRegistry = metrics;
+    this.metrics = new MinerMetrics(metrics);
     this.adversary = adversary;
     this.client = client;
     this.runs = client.runs();
@@ -395,6 +408,7 @@ public final class MinerNode implements AutoCloseable {
     HttpLaneLink link =
         new HttpLaneLink(
             peers, inbox, plan, config.peerTimeout(), () -> latestBlock.get() >= deadline, metrics);
+    metrics.stepsStarted();
     StageRunner.Result result =
         runner.run(
             new RoundContext(plan.runId(), r, domain),

@@ -1,6 +1,7 @@
 package io.protolearn.cli;
 
 import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.chain.client.RpcListener;
 import io.protolearn.chain.deploy.Deployment;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -19,7 +20,12 @@ public final class ChainSession {
   private ChainSession() {}
 
   public static ProtocolClient connect(Deployment d, Credentials signer) {
-    ProtocolClient client = ProtocolClient.connect(d, signer);
+    return connect(d, signer, RpcListener.NONE);
+  }
+
+  /** As {@link #connect(Deployment, Credentials)}, telling {@code rpc} of every call's latency. */
+  public static ProtocolClient connect(Deployment d, Credentials signer, RpcListener rpc) {
+    ProtocolClient client = ProtocolClient.connect(d, signer, rpc);
     try {
       check(client.web3j(), d);
       return client;

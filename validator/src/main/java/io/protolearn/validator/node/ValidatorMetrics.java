@@ -1,20 +1,22 @@
 package io.protolearn.validator.node;
 
-import io.protolearn.node.metrics.Counter;
-import io.protolearn.node.metrics.Gauge;
-import io.protolearn.node.metrics.MetricFamily;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.protolearn.node.metrics.Metrics;
 
 /**
- * The validator's Prometheus metrics (served at {@code /metrics}) and the numbers of its status.
+ * The validator's Prometheus metrics (served on the local metrics port, {@code --metrics-port}) and
+ * the numbers of its status.
  */
 public final class ValidatorMetrics {
-  final MetricFamily<Counter> checks;
-  final MetricFamily<Counter> bases;
+  final Counter checks;
+  final Histogram checkSeconds;
+  final Counter bases;
   final Counter unfinished;
   final Counter attestations;
   final Counter roundsMissed;
-  final MetricFamily<Counter> filed;
+  final Counter filed;
   final Counter challengesWon;
   final Counter juryDuties;
   final Counter votesCommitted;
@@ -24,10 +26,14 @@ public final class ValidatorMetrics {
 
   public ValidatorMetrics(Metrics m) {
     checks =
-        m.counterFamily(
+        m.counter(
             "protolearn_validator_checks_total", "sampled steps checked, by outcome", "outcome");
+    checkSeconds =
+        m.histogram(
+            "protolearn_validator_check_seconds",
+            "seconds per sampled-step check (fetching the artifacts and recomputing the step)");
     bases =
-        m.counterFamily(
+        m.counter(
             "protolearn_validator_bases_total",
             "committed bases compared with the aggregated one (DESIGN §7), by outcome"
                 + " (match, wrong, unknown)",
@@ -41,7 +47,7 @@ public final class ValidatorMetrics {
         m.counter(
             "protolearn_validator_rounds_missed_total", "rounds whose check window was missed");
     filed =
-        m.counterFamily(
+        m.counter(
             "protolearn_validator_faults_filed_total",
             "fraud proofs and challenges filed, by kind",
             "kind");

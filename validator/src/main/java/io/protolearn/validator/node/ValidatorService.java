@@ -233,10 +233,15 @@ public final class ValidatorService implements AutoCloseable {
     for (Task t : tasks) {
       futures.add(
           workers.submit(
-              () ->
-                  lazyChecks
-                      ? new Match(t.miner(), t.step(), Bytes32.ZERO)
-                      : checker.check(view, t.miner(), t.step())));
+              () -> {
+                long t0 = System.nanoTime();
+                CheckOutcome o =
+                    lazyChecks
+                        ? new Match(t.miner(), t.step(), Bytes32.ZERO)
+                        : checker.check(view, t.miner(), t.step());
+                metrics.checkSeconds.observe((System.nanoTime() - t0) / 1e9);
+                return o;
+              }));
     }
     List<CheckOutcome> done = new ArrayList<>();
     int unfinished = 0;
@@ -251,7 +256,7 @@ public final class ValidatorService implements AutoCloseable {
         f.cancel(true);
       } else {
         done.add(o);
-        metrics.checks.labels(outcomeLabel(o)).inc();
+        metrics.checks.labelValues(outcomeLabel(o)).inc();
         if (!(o instanceof Match)) {
           LOG.warn("round {}: miner {} step {}: {}", round, o.accused(), o.step(), o.describe());
         }
@@ -337,7 +342,7 @@ public final class ValidatorService implements AutoCloseable {
       List<Task> mine = new ArrayList<>();
       Optional<Boolean> baseMatches = checker.baseMatches(view, c);
       String outcome = baseMatches.map(ok -> ok ? "match" : "wrong").orElse("unknown");
-      metrics.bases.labels(outcome).inc();
+      metrics.bases.labelValues(outcome).inc();
       bases.merge(outcome, 1, Integer::sum);
       boolean wrongBase = !baseMatches.orElse(true);
       if (wrongBase) {
@@ -420,7 +425,7 @@ public final class ValidatorService implements AutoCloseable {
     crash.reached("fault");
     try {
       send(view, fault);
-      metrics.filed.labels(fault.kind()).inc();
+      metrics.filed.labelValues(fault.kind()).inc();
       crash.reached("fault-sent");
       LOG.info(
           "round {}: filed {} against {} (step {}): {}",
@@ -554,7 +559,7 @@ public final class ValidatorService implements AutoCloseable {
         if (amount.signum() > 0) {
           try {
             chain.runs().claim(r);
-            metrics.sharesClaimed.add(amount.doubleValue());
+            metrics.sharesClaimed.inc(amount.doubleValue());
             LOG.info("round {}: claimed {} share wei", r, amount);
           } catch (ProtocolRevertException e) {
             LOG.warn("round {}: claim refused: {}", r, e.getMessage());
@@ -567,7 +572,7 @@ public final class ValidatorService implements AutoCloseable {
     if (owed.signum() > 0) {
       try {
         chain.disputes().withdrawPayments();
-        metrics.paymentsWithdrawn.add(owed.doubleValue());
+        metrics.paymentsWithdrawn.inc(owed.doubleValue());
         LOG.info("withdrew {} wei of dispute payments", owed);
       } catch (ProtocolRevertException e) {
         LOG.warn("withdrawal refused: {}", e.getMessage());

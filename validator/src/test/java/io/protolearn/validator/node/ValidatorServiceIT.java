@@ -144,20 +144,20 @@ class ValidatorServiceIT {
       }
       double checks = 0;
       for (Node n : nodes) {
-        assertThat(n.total(m -> m.filed.labels("wrong-result").value())).isZero();
-        assertThat(n.total(m -> m.filed.labels("unavailable").value())).isZero();
-        assertThat(n.total(m -> m.attestations.value()))
+        assertThat(n.total(m -> m.filed.labelValues("wrong-result").get())).isZero();
+        assertThat(n.total(m -> m.filed.labelValues("unavailable").get())).isZero();
+        assertThat(n.total(m -> m.attestations.get()))
             .as("validator %d attests once per round", n.index)
             .isEqualTo(rounds);
-        assertThat(n.total(m -> m.sharesClaimed.value())).isPositive();
-        checks += n.total(m -> m.checks.labels("match").value());
+        assertThat(n.total(m -> m.sharesClaimed.get())).isPositive();
+        checks += n.total(m -> m.checks.labelValues("match").get());
       }
       for (Node n : nodes) {
         // every round after round 0 compared both committed bases with the aggregated one
-        assertThat(n.total(m -> m.bases.labels("match").value()))
+        assertThat(n.total(m -> m.bases.labelValues("match").get()))
             .as("validator %d checked the aggregation", n.index)
             .isGreaterThanOrEqualTo(2 * (rounds - 1));
-        assertThat(n.total(m -> m.bases.labels("wrong").value())).isZero();
+        assertThat(n.total(m -> m.bases.labelValues("wrong").get())).isZero();
       }
       assertThat(nodes.get(0).crashes).containsExactly("attest");
       assertThat(nodes.get(1).crashes).containsExactly("attest-sent");
@@ -220,7 +220,7 @@ class ValidatorServiceIT {
           // lives, shows it filed exactly once (challengeCount above), won (status guilty) and
           // was paid
           assertThat(f.deployer.disputes().owedTo(n.address())).isZero();
-          assertThat(n.total(m -> m.paymentsWithdrawn.value())).isPositive();
+          assertThat(n.total(m -> m.paymentsWithdrawn.get())).isPositive();
           continue;
         }
         Ballot b = f.deployer.disputes().ballot(1, n.address());
@@ -229,11 +229,11 @@ class ValidatorServiceIT {
             .as("juror %d revealed after crashes %s", n.index, n.crashes)
             .isTrue();
         assertThat(b.guilty()).isTrue();
-        assertThat(n.total(m -> m.votesCommitted.value())).as("committed once").isEqualTo(1);
-        assertThat(n.total(m -> m.votesRevealed.value())).as("revealed once").isEqualTo(1);
+        assertThat(n.total(m -> m.votesCommitted.get())).as("committed once").isEqualTo(1);
+        assertThat(n.total(m -> m.votesRevealed.get())).as("revealed once").isEqualTo(1);
         assertThat(n.crashes)
             .containsExactly("attest", "commit-vote", "commit-vote-sent", "reveal-vote");
-        assertThat(n.total(m -> m.paymentsWithdrawn.value())).as("juror paid").isPositive();
+        assertThat(n.total(m -> m.paymentsWithdrawn.get())).as("juror paid").isPositive();
       }
       for (Node n : nodes) {
         assertThat(f.deployer.runs().attestationOf(0, n.address()).attested()).isTrue();
@@ -283,8 +283,8 @@ class ValidatorServiceIT {
       }
       double wrong = 0;
       for (Node n : nodes) {
-        wrong += n.total(m -> m.bases.labels("wrong").value());
-        assertThat(n.total(m -> m.filed.labels("unavailable").value())).isZero();
+        wrong += n.total(m -> m.bases.labelValues("wrong").get());
+        assertThat(n.total(m -> m.filed.labelValues("unavailable").get())).isZero();
       }
       assertThat(wrong).as("every validator saw both wrong bases").isEqualTo(8);
       closeAll(nodes);
@@ -311,7 +311,7 @@ class ValidatorServiceIT {
       assertThat(f.deployer.disputes().challengeCount()).as("no jury").isZero();
       assertThat(
               nodes.stream()
-                  .mapToDouble(n -> n.total(m -> m.filed.labels("equivocation").value()))
+                  .mapToDouble(n -> n.total(m -> m.filed.labelValues("equivocation").get()))
                   .sum())
           .isEqualTo(1);
       assertThat(f.deployer.runs().commitmentOf(0, f.miners.get(1).address()).convicted())
@@ -363,12 +363,12 @@ class ValidatorServiceIT {
       double unfinished = 0;
       for (ValidatorService v : vs) {
         ValidatorMetrics m = v.metrics();
-        unfinished += m.unfinished.value();
+        unfinished += m.unfinished.get();
         AttestationInfo a = f.deployer.runs().attestationOf(0, v.address().toHex());
         if (a.attested()) {
           assertThat((double) a.checks())
               .as("attests only the checks it finished")
-              .isEqualTo(m.checks.labels("match").value());
+              .isEqualTo(m.checks.labelValues("match").get());
         }
       }
       assertThat(unfinished).isGreaterThanOrEqualTo(1);

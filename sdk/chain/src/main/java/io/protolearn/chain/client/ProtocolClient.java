@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Duration;
+import okhttp3.OkHttpClient;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.RemoteFunctionCall;
@@ -65,6 +66,18 @@ public final class ProtocolClient implements AutoCloseable {
       Deployment deployment, Credentials credentials, Duration receiptPoll) {
     Web3j web3j = Web3j.build(new HttpService(deployment.rpcUrl()));
     return new ProtocolClient(web3j, credentials, deployment, receiptPoll);
+  }
+
+  /** A client that tells {@code rpc} of every JSON-RPC call it makes (for latency metrics). */
+  public static ProtocolClient connect(
+      Deployment deployment, Credentials credentials, RpcListener rpc) {
+    if (rpc == RpcListener.NONE) {
+      return connect(deployment, credentials);
+    }
+    OkHttpClient http =
+        HttpService.getOkHttpClientBuilder().addInterceptor(new RpcTiming(rpc)).build();
+    Web3j web3j = Web3j.build(new HttpService(deployment.rpcUrl(), http));
+    return new ProtocolClient(web3j, credentials, deployment, Duration.ofMillis(200));
   }
 
   public String address() {

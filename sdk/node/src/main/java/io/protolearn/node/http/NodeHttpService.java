@@ -1,7 +1,6 @@
 package io.protolearn.node.http;
 
-import io.protolearn.node.metrics.Counter;
-import io.protolearn.node.metrics.MetricFamily;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.protolearn.node.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's HTTP service: a body size limit before any handler, liveness and readiness, Prometheus
- * metrics, then the routes the node adds ({@link Routes}). Errors are JSON ({@link HttpErrors}).
- * Listens on 127.0.0.1 unless configured otherwise.
+ * A node's HTTP service: a body size limit before any handler, liveness and readiness, then the
+ * routes the node adds ({@link Routes}). Errors are JSON ({@link HttpErrors}). Listens on 127.0.0.1
+ * unless configured otherwise. It counts its requests in the node's metrics, which are served on a
+ * local port apart ({@link io.protolearn.node.metrics.MetricsServer}), never here.
  */
 public class NodeHttpService {
   private static final Logger LOG = LoggerFactory.getLogger(NodeHttpService.class);
@@ -32,21 +32,19 @@ public class NodeHttpService {
 
   private final Vertx vertx;
   private final HttpConfig config;
-  private final Metrics metrics;
   private final Readiness readiness;
   private final List<Routes> routes;
-  private final MetricFamily<Counter> requests;
+  private final Counter requests;
   private HttpServer server;
 
   public NodeHttpService(
       Vertx vertx, HttpConfig config, Metrics metrics, Readiness readiness, List<Routes> routes) {
     this.vertx = vertx;
     this.config = config;
-    this.metrics = metrics;
     this.readiness = readiness;
     this.routes = List.copyOf(routes);
     this.requests =
-        metrics.counterFamily(
+        metrics.counter(
             "protolearn_http_requests_total", "HTTP requests answered, by status code", "code");
   }
 
@@ -97,7 +95,6 @@ public class NodeHttpService {
                 .setPreallocateBodyBuffer(false));
     router.get("/health/live").handler(this::handleLive);
     router.get("/health/ready").handler(this::handleReady);
-    router.get("/metrics").handler(this::handleMetrics);
     routes.forEach(r -> r.register(router));
     router.route().failureHandler(this::handleFailure);
     router.errorHandler(
@@ -114,7 +111,8 @@ public class NodeHttpService {
   }
 
   private void countRequest(RoutingContext ctx) {
-    ctx.addEndHandler(v -> requests.labels(Integer.toString(ctx.response().getStatusCode())).inc());
+    ctx.addEndHandler(
+        v -> requests.labelValues(Integer.toString(ctx.response().getStatusCode())).inc());
     ctx.next();
   }
 
@@ -132,10 +130,6 @@ public class NodeHttpService {
           .putHeader("Content-Type", "application/json")
           .end(new JsonObject().put("status", "DOWN").put("reason", reason.get()).encode());
     }
-  }
-
-  private void handleMetrics(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", Metrics.CONTENT_TYPE).end(metrics.scrape());
   }
 
   private void handleFailure(RoutingContext ctx) {

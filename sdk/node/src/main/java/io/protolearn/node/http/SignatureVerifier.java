@@ -1,7 +1,6 @@
 package io.protolearn.node.http;
 
-import io.protolearn.node.metrics.Counter;
-import io.protolearn.node.metrics.MetricFamily;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.protolearn.node.metrics.Metrics;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
@@ -44,7 +43,7 @@ public final class SignatureVerifier implements Handler<RoutingContext> {
   private final Predicate<Address> allowed;
   private final String allowedDescription;
   private final ReplayCache replays;
-  private final MetricFamily<Counter> rejected;
+  private final Counter rejected;
 
   /**
    * @param allowed which signers may call (e.g. the registered validators, kept up to date by the
@@ -64,7 +63,7 @@ public final class SignatureVerifier implements Handler<RoutingContext> {
     this.allowedDescription = allowedDescription;
     this.replays = new ReplayCache(config.replayCapacity(), 2 * config.maxSkew().toMillis());
     this.rejected =
-        metrics.counterFamily(
+        metrics.counter(
             "protolearn_http_signed_rejected_total",
             "signed-request checks that refused a request, by reason",
             "reason");
@@ -161,7 +160,7 @@ public final class SignatureVerifier implements Handler<RoutingContext> {
   }
 
   private void reject(RoutingContext ctx, int status, String reason, String message) {
-    rejected.labels(reason).inc();
+    rejected.labelValues(reason).inc();
     HttpErrors.send(ctx, status, message);
   }
 

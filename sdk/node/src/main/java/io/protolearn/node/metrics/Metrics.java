@@ -1,98 +1,120 @@
 package io.protolearn.node.metrics;
 
-import java.util.LinkedHashMap;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
-import java.util.regex.Pattern;
 
 /**
- * A small registry of counters and gauges, written out in the Prometheus text exposition format
- * (version 0.0.4). Families appear in registration order, children sorted by label values.
+ * A node's metrics: a registry of the Prometheus Java client, written in the Prometheus text format
+ * and served on a local port by {@link MetricsServer}. Registering a name again with the same type
+ * and labels returns the metric already registered (two services sharing a registry share it).
  */
 public final class Metrics {
-  /** The Content-Type of {@link #scrape()}'s output. */
-  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  /** Seconds buckets from 1 ms to 2 min: RPC calls, training steps and checks all fit. */
+  public static final double[] SECONDS =
+      new double[] {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
 
-  private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-  private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Map<String, Registered> byName = new HashMap<>();
 
-  private final Map<String, MetricFamily<?>> families = new LinkedHashMap<>();
+  private record Registered(Collector collector, String type, List<String> labels) {}
 
-  public Counter counter(String name, String help) {
-    return counterFamily(name, help).labels();
+  /** A registry with the client's JVM metrics (memory, GC, threads, class loading...). */
+  public static Metrics withJvmMetrics() {
+    Metrics m = new Metrics();
+    JvmMetrics.builder().register(m.registry);
+    return m;
   }
 
-  public MetricFamily<Counter> counterFamily(String name, String help, String... labelNames) {
-    return register(new MetricFamily<>(name, help, "counter", List.of(labelNames), Counter::new));
+  public PrometheusRegistry registry() {
+    return registry;
   }
 
-  public Gauge gauge(String name, String help) {
-    return gaugeFamily(name, help).labels();
+  public Counter counter(String name, String help, String... labelNames) {
+    return register(
+        name,
+        "counter",
+        labelNames,
+        () -> Counter.builder().name(name).help(help).labelNames(labelNames).register(registry));
   }
 
-  public MetricFamily<Gauge> gaugeFamily(String name, String help, String... labelNames) {
-    return register(new MetricFamily<>(name, help, "gauge", List.of(labelNames), Gauge::new));
+  public Gauge gauge(String name, String help, String... labelNames) {
+    return register(
+        name,
+        "gauge",
+        labelNames,
+        () -> Gauge.builder().name(name).help(help).labelNames(labelNames).register(registry));
   }
 
   /** A gauge whose value is read from {@code source} at every scrape. */
-  public synchronized void gauge(String name, String help, DoubleSupplier source) {
-    if (families.containsKey(name)) {
-      throw new IllegalArgumentException("metric " + name + " is already registered");
-    }
-    register(new MetricFamily<Sample>(name, help, "gauge", List.of(), () -> source::getAsDouble))
-        .labels();
+  public GaugeWithCallback gauge(String name, String help, DoubleSupplier source) {
+    return register(
+        name,
+        "callback gauge",
+        new String[0],
+        () ->
+            GaugeWithCallback.builder()
+                .name(name)
+                .help(help)
+                .callback(cb -> cb.call(source.getAsDouble()))
+                .register(registry));
   }
 
-  /** Every metric in the text exposition format. */
-  public synchronized String scrape() {
-    StringBuilder out = new StringBuilder();
-    for (MetricFamily<?> f : families.values()) {
-      f.writeTo(out);
-    }
-    return out.toString();
+  /** A histogram of seconds with the {@link #SECONDS} buckets. */
+  public Histogram histogram(String name, String help, String... labelNames) {
+    return register(
+        name,
+        "histogram",
+        labelNames,
+        () ->
+            Histogram.builder()
+                .name(name)
+                .help(help)
+                .labelNames(labelNames)
+                .classicOnly()
+                .classicUpperBounds(SECONDS)
+                .register(registry));
   }
 
-  /**
-   * Registers a family, or returns the one already registered under that name if it has the same
-   * type and labels (two services sharing a registry share their metric); anything else clashes.
-   */
+  /** Every metric in the Prometheus text format ({@link MetricsServer} serves the same). */
+  public String scrape() {
+    MetricSnapshots snapshots = registry.scrape();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      PrometheusTextFormatWriter.create().write(out, snapshots);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
   @SuppressWarnings("unchecked")
-  private synchronized <T extends Sample> MetricFamily<T> register(MetricFamily<T> family) {
-    if (!NAME.matcher(family.name()).matches()) {
-      throw new IllegalArgumentException("not a valid metric name: " + family.name());
-    }
-    MetricFamily<?> existing = families.get(family.name());
+  private synchronized <T extends Collector> T register(
+      String name, String type, String[] labelNames, java.util.function.Supplier<T> create) {
+    Registered existing = byName.get(name);
     if (existing == null) {
-      families.put(family.name(), family);
-      return family;
+      T collector = create.get();
+      byName.put(name, new Registered(collector, type, List.of(labelNames)));
+      return collector;
     }
-    if (!existing.sameShape(family)) {
+    if (!existing.type().equals(type) || !existing.labels().equals(List.of(labelNames))) {
       throw new IllegalArgumentException(
-          "metric " + family.name() + " is already registered with another type or labels");
+          "metric " + name + " is already registered with another type or labels");
     }
-    return (MetricFamily<T>) existing;
-  }
-
-  static void checkLabelNames(List<String> names) {
-    for (String n : names) {
-      if (!LABEL.matcher(n).matches() || n.startsWith("__")) {
-        throw new IllegalArgumentException("not a valid label name: " + n);
-      }
-    }
-  }
-
-  /** Integers without a fraction, {@code NaN}, {@code +Inf}, {@code -Inf}, else Java's form. */
-  static String formatValue(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    return Double.toString(v);
+    return (T) existing.collector();
   }
 }
