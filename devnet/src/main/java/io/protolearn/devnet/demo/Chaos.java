@@ -1,0 +1,78 @@
+package io.protolearn.devnet.demo;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * {@code --chaos N}: N kills (-9) of honest nodes, miners and validators, at seeded random blocks
+ * of the reported rounds; each node is picked once before any is picked again. The {@link
+ * NodeSupervisor} restarts every killed node on its data.
+ */
+public final class Chaos {
+  /** One planned kill: the node and the block from which it is due. */
+  public record Kill(String name, long block) {}
+
+  private final List<Kill> planned;
+  private final List<Kill> done = new ArrayList<>();
+
+  private Chaos(List<Kill> planned) {
+    this.planned = planned;
+  }
+
+  public static final Chaos NONE = new Chaos(List.of());
+
+  /**
+   * Plans {@code count} kills among {@code honest} nodes, due at blocks drawn uniformly from {@code
+   * [fromBlock, toBlock)}, all from {@code seed}.
+   */
+  public static Chaos plan(
+      int count, long seed, List<String> honest, long fromBlock, long toBlock) {
+    if (count == 0 || honest.isEmpty()) {
+      return NONE;
+    }
+    if (toBlock <= fromBlock) {
+      throw new IllegalArgumentException("no blocks to kill in: " + fromBlock + ".." + toBlock);
+    }
+    Random random = new Random(seed);
+    List<String> order = new ArrayList<>();
+    while (order.size() < count) {
+      List<String> round = new ArrayList<>(honest);
+      Collections.shuffle(round, random);
+      order.addAll(round);
+    }
+    List<Long> blocks = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      blocks.add(fromBlock + (long) (random.nextDouble() * (toBlock - fromBlock)));
+    }
+    Collections.sort(blocks);
+    List<Kill> kills = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      kills.add(new Kill(order.get(i), blocks.get(i)));
+    }
+    kills.sort(Comparator.comparingLong(Kill::block));
+    return new Chaos(List.copyOf(kills));
+  }
+
+  /** The kills due at {@code head} and not yet done, marked done. */
+  public List<Kill> due(long head) {
+    List<Kill> now = new ArrayList<>();
+    while (done.size() < planned.size() && planned.get(done.size()).block() <= head) {
+      Kill k = planned.get(done.size());
+      now.add(k);
+      done.add(k);
+    }
+    return now;
+  }
+
+  public List<Kill> planned() {
+    return planned;
+  }
+
+  /** The kills done so far, in order. */
+  public List<Kill> done() {
+    return List.copyOf(done);
+  }
+}
