@@ -106,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         String main = p.miner() ? MinerCommand.class.getName() : ValidatorCommand.class.getName();
         supervisor.start(p, main, setup.runArgs(p, deploymentFile, specsDir), p.log(nodes));
       }
-      supervisor.awaitReady(Duration.ofMinutes(3));
+      supervisor.awaitReady(Duration.ofMinutes(3), p -> setup.rebind(p, deploymentFile, specsDir));
       // the nodes are up: from here on the chain keeps time, a block every --block-ms
       blocks.start(chain.node().rpcUrl(), options.blockMillis);
       long miners = people.stream().filter(Participant::miner).count();

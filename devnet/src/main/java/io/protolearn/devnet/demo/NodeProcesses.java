@@ -22,6 +22,7 @@ public final class NodeProcesses implements AutoCloseable {
   private final String classpath;
   private final List<Child> children = new ArrayList<>();
   private final Map<String, List<String>> commands = new java.util.HashMap<>();
+  private final Map<String, Integer> argsFrom = new java.util.HashMap<>();
 
   public NodeProcesses() {
     this(defaultClasspath());
@@ -53,6 +54,7 @@ public final class NodeProcesses implements AutoCloseable {
     cmd.add("-cp");
     cmd.add(classpath);
     cmd.add(mainClass);
+    argsFrom.put(name, cmd.size());
     cmd.addAll(args);
     Files.createDirectories(log.toAbsolutePath().getParent());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -82,6 +84,14 @@ public final class NodeProcesses implements AutoCloseable {
 
   /** Starts an exited child's command again: same data folder, its log appended. */
   public Child restart(String name) throws IOException {
+    return restart(name, commands.get(name).subList(argsFrom.get(name), commands.get(name).size()));
+  }
+
+  /** Starts an exited child's main class again with other arguments, its log appended. */
+  public Child restart(String name, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>(commands.get(name).subList(0, argsFrom.get(name)));
+    cmd.addAll(args);
+    commands.put(name, cmd);
     Child old = child(name);
     if (old.process().isAlive()) {
       throw new IllegalStateException(name + " is still running");

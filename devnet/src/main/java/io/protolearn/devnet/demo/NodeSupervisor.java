@@ -28,10 +28,22 @@ public final class NodeSupervisor implements AutoCloseable {
   /** A node that exited and was started again: when, and how it had exited. */
   public record Restart(String name, long block, int exitCode) {}
 
+  /**
+   * Gives a node that exited before it was ready (its port was taken meanwhile, say) another port:
+   * registers the new endpoint and returns the node's new arguments.
+   */
+  @FunctionalInterface
+  public interface Rebind {
+    List<String> rebind(Participant p) throws IOException;
+  }
+
+  /** Start-ups of one node, each on a fresh port, before the demo gives up on it. */
+  static final int START_ATTEMPTS = 3;
+
   private final NodeProcesses processes;
   private final PrintWriter out;
   private final LongSupplier block;
-  private final Map<String, Integer> ports = new HashMap<>();
+  private final Map<String, Participant> nodes = new HashMap<>();
   private final List<Restart> restarts = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -49,22 +61,31 @@ public final class NodeSupervisor implements AutoCloseable {
   public void start(Participant p, String mainClass, List<String> args, Path log)
       throws IOException {
     processes.start(p.name, mainClass, args, log, "512m");
-    ports.put(p.name, p.port);
+    nodes.put(p.name, p);
   }
 
   /**
    * Waits until every node answers {@code /health/ready} on its port: the port is bound and the
-   * node is set up. A node that exits first, or is not ready in time, ends the demo.
+   * node is set up; only then do the chain's rounds start. A node that exits first is started again
+   * on another port ({@code rebind}), up to {@link #START_ATTEMPTS} times; one that still exits, or
+   * is not ready in time, ends the demo.
    */
-  public void awaitReady(Duration timeout) throws InterruptedException {
+  public void awaitReady(Duration timeout, Rebind rebind) throws InterruptedException, IOException {
     long end = System.nanoTime() + timeout.toNanos();
-    for (NodeProcesses.Child c : processes.children()) {
-      while (!ready(ports.get(c.name()))) {
+    for (NodeProcesses.Child started : processes.children()) {
+      Participant p = nodes.get(started.name());
+      NodeProcesses.Child c = started;
+      int attempts = 1;
+      while (!ready(p.port)) {
         if (!c.process().isAlive()) {
-          throw new IllegalStateException(
-              c.name()
-                  + " exited before it was ready; the end of its log:\n"
-                  + NodeProcesses.tail(c, 30));
+          if (attempts == START_ATTEMPTS || rebind == null) {
+            throw new IllegalStateException(
+                c.name()
+                    + " exited before it was ready; the end of its log:\n"
+                    + NodeProcesses.tail(c, 30));
+          }
+          attempts++;
+          c = processes.restart(c.name(), rebind.rebind(p));
         }
         if (System.nanoTime() > end) {
           throw new IllegalStateException(

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
 
 /**
@@ -125,6 +126,18 @@ public final class ParticipantSetup {
     return args;
   }
 
+  /**
+   * Another port for a node that could not start on its own (taken since it was picked): the new
+   * endpoint is registered before the node is started on it, and before the chain's rounds run.
+   */
+  public List<String> rebind(Participant p, Path deploymentFile, Path specsDir) throws IOException {
+    p.port = freePort();
+    try (ProtocolClient c = client(p.account)) {
+      c.runs().setEndpoint(endpoint(p.port));
+    }
+    return runArgs(p, deploymentFile, specsDir);
+  }
+
   /** A client signing with a participant's (or the deployer's, 0) chain account. */
   public ProtocolClient client(int account) {
     return ProtocolClient.connect(
@@ -136,11 +149,19 @@ public final class ParticipantSetup {
   }
 
   private void initKeystore(boolean miner, Participant p) throws IOException {
-    Path key = nodes.getParent().resolve("key-" + p.name);
+    initKeystore(miner, chain.account(p.account), p.dataDir, password, nodes.getParent(), p.name);
+  }
+
+  /**
+   * A node's keystore for a chain account, made by its own CLI ({@code init --import-key}, light
+   * KDF); the key file lies in {@code scratch} only while the CLI reads it.
+   */
+  public static void initKeystore(
+      boolean miner, Credentials account, Path dataDir, Path password, Path scratch, String name)
+      throws IOException {
+    Path key = scratch.resolve("key-" + name);
     Files.writeString(
-        key,
-        Numeric.toHexStringWithPrefixZeroPadded(
-            chain.account(p.account).getEcKeyPair().getPrivateKey(), 64));
+        key, Numeric.toHexStringWithPrefixZeroPadded(account.getEcKeyPair().getPrivateKey(), 64));
     StringWriter err = new StringWriter();
     String[] args = {
       "init",
@@ -148,7 +169,7 @@ public final class ParticipantSetup {
       key.toString(),
       "--light-kdf",
       "--data-dir",
-      p.dataDir.toString(),
+      dataDir.toString(),
       "--password-file",
       password.toString()
     };
@@ -159,7 +180,7 @@ public final class ParticipantSetup {
             : ValidatorCommand.execute(Map.of(), quiet, new PrintWriter(err, true), args);
     Files.delete(key);
     if (code != 0) {
-      throw new IllegalStateException("init of " + p.name + " failed: " + err.toString().trim());
+      throw new IllegalStateException("init of " + name + " failed: " + err.toString().trim());
     }
   }
 

@@ -32,7 +32,7 @@ class NodeSupervisorTest {
     try (NodeSupervisor supervisor = supervisor()) {
       Participant p = node("validator-1");
       supervisor.start(p, ReadyNode.class.getName(), List.of(Integer.toString(p.port)), p.log(dir));
-      supervisor.awaitReady(Duration.ofSeconds(60));
+      supervisor.awaitReady(Duration.ofSeconds(60), null);
       assertThat(supervisor.ready(p.port)).isTrue();
 
       supervisor.kill(p.name);
@@ -44,7 +44,7 @@ class NodeSupervisorTest {
       assertThat(supervisor.restarts().get(0).exitCode()).isEqualTo(137);
       assertThat(console.toString())
           .contains("validator-1 exited with code 137 at block 42; restarted on its data");
-      supervisor.awaitReady(Duration.ofSeconds(60));
+      supervisor.awaitReady(Duration.ofSeconds(60), null);
       assertThat(supervisor.ready(p.port)).isTrue();
     }
   }
@@ -54,8 +54,28 @@ class NodeSupervisorTest {
     try (NodeSupervisor supervisor = supervisor()) {
       Participant p = node("miner-1");
       supervisor.start(p, ReadyNode.class.getName(), List.of("exit"), p.log(dir));
-      assertThatThrownBy(() -> supervisor.awaitReady(Duration.ofSeconds(60)))
+      assertThatThrownBy(() -> supervisor.awaitReady(Duration.ofSeconds(60), null))
           .hasMessageContaining("miner-1 exited before it was ready");
+    }
+  }
+
+  @Test
+  void shouldStartANodeWhosePortWasTakenAgainOnAnotherPort() throws Exception {
+    try (NodeSupervisor supervisor = supervisor();
+        java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      Participant p = node("validator-2");
+      p.port = taken.getLocalPort();
+      supervisor.start(p, ReadyNode.class.getName(), List.of(Integer.toString(p.port)), p.log(dir));
+      List<Integer> rebound = new java.util.ArrayList<>();
+      supervisor.awaitReady(
+          Duration.ofSeconds(90),
+          q -> {
+            q.port = ParticipantSetup.freePort();
+            rebound.add(q.port);
+            return List.of(Integer.toString(q.port));
+          });
+      assertThat(rebound).containsExactly(p.port);
+      assertThat(supervisor.ready(p.port)).isTrue();
     }
   }
 

@@ -20,16 +20,22 @@ public final class ReadyNode {
       System.exit(3);
     }
     Vertx vertx = Vertx.vertx();
-    new NodeHttpService(
-            vertx,
-            HttpConfig.builder().port(Integer.parseInt(args[0])).build(),
-            new Metrics(),
-            Readiness.ALWAYS,
-            List.of())
-        .start()
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+    try {
+      new NodeHttpService(
+              vertx,
+              HttpConfig.builder().port(Integer.parseInt(args[0])).build(),
+              new Metrics(),
+              Readiness.ALWAYS,
+              List.of())
+          .start()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // as the nodes' mains do: a node that cannot listen exits (Vert.x threads would keep it up)
+      System.err.println("cannot listen: " + e);
+      System.exit(1);
+    }
     Thread.sleep(Long.MAX_VALUE);
   }
 }
