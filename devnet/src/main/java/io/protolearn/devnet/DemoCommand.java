@@ -27,7 +27,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -189,11 +188,15 @@ final class DemoCommand implements Callable<Integer> {
       supervisor.close();
       Settlement settlement = new Settlement(reader, setup::client, people, out);
       settlement.settle(earliest, last);
-      List<String> kills = new ArrayList<>();
-      chaos.done().forEach(k -> kills.add(k.name() + " killed (-9) at block " + k.block()));
       new ReportAssembler(
               reader, chain.web3j(), contracts, chain.deployment().deployBlock(), people)
-          .fill(report, earliest, last, settlement.claimedHere(), kills, supervisor.restarts());
+          .fill(
+              report,
+              earliest,
+              last,
+              settlement.claimedHere(),
+              observer.kills(),
+              supervisor.restarts());
     }
     return report;
   }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,6 +27,7 @@ public final class RoundObserver {
   private final Chaos chaos;
   private final Path nodes;
   private final PrintWriter out;
+  private final List<String> kills = new ArrayList<>();
   private long scanned;
 
   public RoundObserver(
@@ -144,6 +146,7 @@ public final class RoundObserver {
       idle(100);
     }
     supervisor.kill(p.name);
+    kills.add(p.name + " killed (-9) during round " + r + " (crash adversary)");
     out.printf("  %s killed (-9) during round %d%n", p.name, r);
     supervisor.supervise();
   }
@@ -159,10 +162,16 @@ public final class RoundObserver {
     long head = reader.blockNumber();
     for (Chaos.Kill k : chaos.due(head)) {
       supervisor.kill(k.name());
+      kills.add(k.name() + " killed (-9) at block " + head + " (chaos)");
       out.printf("  chaos: %s killed (-9) at block %d%n", k.name(), head);
     }
     supervisor.supervise();
     Thread.sleep(millis);
+  }
+
+  /** The kills so far (chaos and the crash adversary), one line each. */
+  public List<String> kills() {
+    return List.copyOf(kills);
   }
 
   private boolean allClaimed(long round) {
