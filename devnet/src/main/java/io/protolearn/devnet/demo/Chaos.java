@@ -2,14 +2,15 @@ package io.protolearn.devnet.demo;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
 /**
  * {@code --chaos N}: N kills (-9) of honest nodes, miners and validators, at seeded random blocks
- * of the reported rounds; each node is picked once before any is picked again. The {@link
- * NodeSupervisor} restarts every killed node on its data.
+ * of the reported rounds; each node is picked once before any is picked again. The blocks are
+ * spread: the span is cut into N equal slots and each kill falls at random in the first two thirds
+ * of its own slot, so that one restart is under way at a time, as an operator sees crashes. The
+ * {@link NodeSupervisor} restarts every killed node on its data.
  */
 public final class Chaos {
   /** One planned kill: the node and the block from which it is due. */
@@ -43,16 +44,12 @@ public final class Chaos {
       Collections.shuffle(round, random);
       order.addAll(round);
     }
-    List<Long> blocks = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      blocks.add(fromBlock + (long) (random.nextDouble() * (toBlock - fromBlock)));
-    }
-    Collections.sort(blocks);
+    double slot = (double) (toBlock - fromBlock) / count;
     List<Kill> kills = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      kills.add(new Kill(order.get(i), blocks.get(i)));
+      long block = fromBlock + (long) (slot * i + random.nextDouble() * slot * 2 / 3);
+      kills.add(new Kill(order.get(i), block));
     }
-    kills.sort(Comparator.comparingLong(Kill::block));
     return new Chaos(List.copyOf(kills));
   }
 

@@ -24,6 +24,16 @@ class ChaosTest {
     assertThat(kills).isSortedAccordingTo((a, b) -> Long.compare(a.block(), b.block()));
     List<String> names = kills.stream().map(Chaos.Kill::name).toList();
     assertThat(names).containsAll(HONEST);
+    assertThat(names.subList(0, HONEST.size())).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void shouldSpreadTheKillsOnePerSlotOfTheSpan() {
+    List<Chaos.Kill> kills = Chaos.plan(6, 3, HONEST, 100, 220).planned();
+    for (int i = 0; i < kills.size(); i++) {
+      // slots of 20 blocks; each kill in the first two thirds of its own
+      assertThat(kills.get(i).block()).isBetween(100L + 20L * i, 100L + 20L * i + 13);
+    }
   }
 
   @Test
