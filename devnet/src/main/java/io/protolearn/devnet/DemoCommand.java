@@ -27,6 +27,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -168,8 +169,7 @@ final class DemoCommand implements Callable<Integer> {
               options.chaos,
               options.chaosSeed,
               people.stream().filter(Participant::honest).map(p -> p.name).toList(),
-              reader.runs().clock(first).start.longValueExact(),
-              reader.runs().clock(last).commitDeadline.longValueExact());
+              killWindows(reader, first, last));
       EventFeed feed = new EventFeed(chain.web3j(), contracts.subList(1, 3));
       RoundObserver observer =
           new RoundObserver(
@@ -199,5 +199,20 @@ final class DemoCommand implements Callable<Integer> {
               supervisor.restarts());
     }
     return report;
+  }
+
+  /**
+   * Where {@code --chaos} kills: the first half of each reported round's commit window, so that a
+   * restarted node is back before it owes checks, votes or artifacts.
+   */
+  private static List<Chaos.Window> killWindows(ProtocolClient reader, long first, long last) {
+    List<Chaos.Window> windows = new ArrayList<>();
+    for (long r = first; r <= last; r++) {
+      var clock = reader.runs().clock(r);
+      long start = clock.start.longValueExact();
+      long deadline = clock.commitDeadline.longValueExact();
+      windows.add(new Chaos.Window(start, start + Math.max(1, (deadline - start) / 2)));
+    }
+    return windows;
   }
 }

@@ -53,8 +53,9 @@ public final class DemoOptions {
       paramLabel = "N",
       defaultValue = "0",
       description =
-          "Kill (-9) N random honest nodes, miners and validators, at random moments of the run;"
-              + " the demo restarts each on its data (default: ${DEFAULT-VALUE}).")
+          "Kill (-9) N random honest nodes, miners and validators, at random moments early in"
+              + " the rounds' commit windows; the demo restarts each on its data (default:"
+              + " ${DEFAULT-VALUE}).")
   public int chaos;
 
   @Option(
