@@ -80,6 +80,9 @@ public final class DemoReport {
   /** The kills of {@code --chaos} and the crash adversary, one line each. */
   public final List<String> kills = new ArrayList<>();
 
+  /** Challenge bonds lost on innocent verdicts, by challenger name (wei). */
+  public final Map<String, BigInteger> challengeBondsLost = new LinkedHashMap<>();
+
   /** Every restart of a node that had exited, one line each. */
   public final List<String> restarts = new ArrayList<>();
 
@@ -145,6 +148,9 @@ public final class DemoReport {
       x.put("slashedWei", slashedWei.getOrDefault(p.name(), BigInteger.ZERO).toString());
       x.put("shares", p.shares().toString());
       x.put("claimable", p.claimable().toString());
+      x.put(
+          "challengeBondsLost",
+          challengeBondsLost.getOrDefault(p.name(), BigInteger.ZERO).toString());
       x.put("claimedByDemo", p.claimedByDemo());
       x.put(
           "stakeByRound",

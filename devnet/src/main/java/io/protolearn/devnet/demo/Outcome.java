@@ -24,6 +24,11 @@ public final class Outcome {
       if (slashed.signum() > 0 || p.stakeEnd().compareTo(p.stakeStart()) < 0) {
         problems.add(p.name() + " lost " + DemoReport.ether(slashed) + " of stake");
       }
+      BigInteger bonds = report.challengeBondsLost.getOrDefault(p.name(), BigInteger.ZERO);
+      if (bonds.signum() > 0) {
+        problems.add(
+            p.name() + " lost " + DemoReport.ether(bonds) + " ETH of bonds on innocent verdicts");
+      }
     }
     for (DemoReport.Round r : report.rounds) {
       if (r.committed.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.protolearn.devnet.demo;
 
 import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.chain.contracts.DisputeManager;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.lanes.LaneAssignment;
@@ -17,6 +18,8 @@ import org.web3j.protocol.Web3j;
  * and the kills and restarts of the run.
  */
 public final class ReportAssembler {
+  private static final BigInteger STATUS_INNOCENT = BigInteger.valueOf(3);
+
   private final ProtocolClient reader;
   private final Web3j web3j;
   private final List<String> contracts;
@@ -87,6 +90,13 @@ public final class ReportAssembler {
               standby.getOrDefault(p.name, List.of())));
     }
     report.totalShares = reader.shares().totalSupply();
+    for (long id = 1; id <= reader.disputes().challengeCount(); id++) {
+      DisputeManager.Challenge ch = reader.disputes().challenge(id);
+      if (ch.status.equals(STATUS_INNOCENT)) {
+        report.challengeBondsLost.merge(
+            Participant.nameOf(people, ch.challenger), ch.bond, BigInteger::add);
+      }
+    }
     report.kills.addAll(kills);
     for (NodeSupervisor.Restart r : restarts) {
       report.restarts.add(

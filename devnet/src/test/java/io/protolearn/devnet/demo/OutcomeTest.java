@@ -69,9 +69,11 @@ class OutcomeTest {
     report.participants.set(
         2, person("validator-1", "honest", STAKE.subtract(STAKE.divide(BigInteger.TEN))));
     report.rounds.get(0).attested.clear();
+    report.challengeBondsLost.put("validator-1", STAKE.divide(BigInteger.TEN));
     assertThat(Outcome.problems(report))
         .containsExactly(
             "validator-1 lost 0.200 of stake",
+            "validator-1 lost 0.200 ETH of bonds on innocent verdicts",
             "round 3 has no attestation",
             "round 3 of miner-1 is not claimed");
   }
