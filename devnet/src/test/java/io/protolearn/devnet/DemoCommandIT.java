@@ -87,6 +87,8 @@ class DemoCommandIT {
     DemoLedgerAssertions.assertSharesMatchDesign(report);
     DemoLedgerAssertions.assertStakesMatchSlashes(report);
     DemoLedgerAssertions.assertSeriesConsistent(report);
+    DemoLedgerAssertions.assertEveryReportedRoundClaimed(report);
+    assertThat(report.get("restarts")).as("no node exited").isEmpty();
     for (JsonNode p : report.get("participants")) {
       // every participant was paid for the rounds it worked
       JsonNode shares = p.get("sharesByRound");

@@ -94,4 +94,27 @@ final class DemoLedgerAssertions {
       assertThat(previousShares).isLessThanOrEqualTo(new BigInteger(p.get("shares").asText()));
     }
   }
+
+  /**
+   * Every reported round settled before the report: each miner's commitment claimed unless it was
+   * convicted, each attestation claimed, nothing of those rounds left claimable.
+   */
+  static void assertEveryReportedRoundClaimed(JsonNode report) {
+    JsonNode rounds = report.get("perRound");
+    long first = rounds.get(0).get("round").asLong();
+    long last = rounds.get(rounds.size() - 1).get("round").asLong();
+    for (JsonNode round : report.get("ledger")) {
+      long r = round.get("round").asLong();
+      if (r < first || r > last) {
+        continue;
+      }
+      assertThat(round.get("finalized").asBoolean()).as("round %d finalized", r).isTrue();
+      for (JsonNode p : round.get("participants")) {
+        boolean convicted = p.has("convicted") && p.get("convicted").asBoolean();
+        assertThat(p.get("claimed").asBoolean() || convicted)
+            .as("round %d of %s claimed", r, p.get("name"))
+            .isTrue();
+      }
+    }
+  }
 }

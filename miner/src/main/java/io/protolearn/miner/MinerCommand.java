@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       JoinCommand.class,
       RunCommand.class,
       StatusCommand.class,
+      BaseCommand.class,
       ClaimCommand.class,
       UnstakeCommand.class,
       WithdrawCommand.class

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.VoidResponse;
@@ -17,8 +16,6 @@ import org.web3j.protocol.http.HttpService;
  * only); shorter blocks are mined by this process with {@code evm_mine} at a fixed rate.
  */
 public final class BlockClock implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(BlockClock.class);
-
   private ScheduledExecutorService ticker;
 
   /** Checks {@code --block-ms} before anything is started. */
@@ -49,7 +46,8 @@ public final class BlockClock implements AutoCloseable {
           try {
             new Request<>("evm_mine", List.of(), rpc, VoidResponse.class).send();
           } catch (IOException | RuntimeException e) {
-            LOG.warn("evm_mine failed: {}", e.toString());
+            // looked up here, not in a static field: checking --block-ms must not start logging
+            LoggerFactory.getLogger(BlockClock.class).warn("evm_mine failed: {}", e.toString());
           }
         },
         blockMillis,

@@ -22,6 +22,7 @@ public final class NodeProcesses implements AutoCloseable {
   private final String classpath;
   private final List<Child> children = new ArrayList<>();
   private final Map<String, List<String>> commands = new java.util.HashMap<>();
+  private final Map<String, Integer> argsFrom = new java.util.HashMap<>();
 
   public NodeProcesses() {
     this(defaultClasspath());
@@ -32,11 +33,11 @@ public final class NodeProcesses implements AutoCloseable {
   }
 
   /**
-   * The classpath of this JVM: the launcher's {@code target/classes:target/lib/*}, or the test
-   * runner's class path inside Maven.
+   * The classpath of this JVM: the launcher's {@code target/classes:target/lib/*} (the build runs
+   * the demo's tests with their class path on the command line, so it is theirs there too).
    */
   public static String defaultClasspath() {
-    return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return System.getProperty("java.class.path");
   }
 
   /** Starts {@code mainClass args...} with output to {@code log}. */
@@ -53,6 +54,7 @@ public final class NodeProcesses implements AutoCloseable {
     cmd.add("-cp");
     cmd.add(classpath);
     cmd.add(mainClass);
+    argsFrom.put(name, cmd.size());
     cmd.addAll(args);
     Files.createDirectories(log.toAbsolutePath().getParent());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -69,19 +71,45 @@ public final class NodeProcesses implements AutoCloseable {
    * what an operator's crashed and restarted node looks like.
    */
   public Child killAndRestart(String name) throws IOException, InterruptedException {
-    Child old =
-        children.stream()
-            .filter(c -> c.name().equals(name))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("no child named " + name));
-    ProcessHandle.of(old.process().pid()).ifPresent(ProcessHandle::destroyForcibly);
-    old.process().waitFor(10, TimeUnit.SECONDS);
+    kill(name);
+    return restart(name);
+  }
+
+  /** kill -9 of a child by its pid, as from outside; waits until it is gone. */
+  public void kill(String name) throws InterruptedException {
+    Child c = child(name);
+    ProcessHandle.of(c.process().pid()).ifPresent(ProcessHandle::destroyForcibly);
+    c.process().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Starts an exited child's command again: same data folder, its log appended. */
+  public Child restart(String name) throws IOException {
+    return restart(name, commands.get(name).subList(argsFrom.get(name), commands.get(name).size()));
+  }
+
+  /** Starts an exited child's main class again with other arguments, its log appended. */
+  public Child restart(String name, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>(commands.get(name).subList(0, argsFrom.get(name)));
+    cmd.addAll(args);
+    commands.put(name, cmd);
+    Child old = child(name);
+    if (old.process().isAlive()) {
+      throw new IllegalStateException(name + " is still running");
+    }
     ProcessBuilder pb = new ProcessBuilder(commands.get(name)).redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(old.log().toFile()));
     profileEnv(pb.environment());
     Child c = new Child(name, pb.start(), old.log());
     children.set(children.indexOf(old), c);
     return c;
+  }
+
+  /** The child of that name (its latest process). */
+  public Child child(String name) {
+    return children.stream()
+        .filter(c -> c.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no child named " + name));
   }
 
   /**

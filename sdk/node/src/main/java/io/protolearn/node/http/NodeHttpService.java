@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
 public class NodeHttpService {
   private static final Logger LOG = LoggerFactory.getLogger(NodeHttpService.class);
 
+  /** Liveness: 200 while the process serves HTTP. */
+  public static final String LIVE_PATH = "/health/live";
+
+  /** Readiness: 200 when the node can serve its work, else 503 with the reason. */
+  public static final String READY_PATH = "/health/ready";
+
   /** Routes a node adds to the service (artifacts, tensors, ...). */
   @FunctionalInterface
   public interface Routes {
@@ -93,8 +99,8 @@ public class NodeHttpService {
             BodyHandler.create(false)
                 .setBodyLimit(config.maxBodyBytes())
                 .setPreallocateBodyBuffer(false));
-    router.get("/health/live").handler(this::handleLive);
-    router.get("/health/ready").handler(this::handleReady);
+    router.get(LIVE_PATH).handler(this::handleLive);
+    router.get(READY_PATH).handler(this::handleReady);
     routes.forEach(r -> r.register(router));
     router.route().failureHandler(this::handleFailure);
     router.errorHandler(
