@@ -16,32 +16,29 @@ import io.protolearn.chain.local.LocalChain;
 import io.protolearn.chain.model.CommitmentInfo;
 import io.protolearn.chain.model.RunInfo;
 import io.protolearn.chain.tx.ProtocolRevertException;
+import io.protolearn.devnet.demo.DemoFolder;
 import io.protolearn.devnet.demo.NodeProcesses;
+import io.protolearn.devnet.demo.ParticipantSetup;
 import io.protolearn.miner.MinerCommand;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.protocol.sampling.Sampling;
-import io.protolearn.training.spec.CanonicalJson;
+import io.protolearn.testing.Ports;
 import io.protolearn.training.spec.RunSpecs;
 import io.protolearn.validator.ValidatorCommand;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.VoidResponse;
@@ -90,9 +87,9 @@ class GovernanceIT {
       Files.writeString(password, "governance it\n");
       List<String> miners = new ArrayList<>();
       for (int i = 1; i <= 2; i++) {
-        miners.add(join(chain, i, i - 1, "http://127.0.0.1:" + freePort()));
+        miners.add(join(chain, i, i - 1, "http://127.0.0.1:" + Ports.unused()));
       }
-      String validator = join(chain, 3, -1, "http://127.0.0.1:" + freePort());
+      String validator = join(chain, 3, -1, "http://127.0.0.1:" + Ports.unused());
       new Request<>(
               "evm_setIntervalMining",
               List.of(1),
@@ -100,11 +97,11 @@ class GovernanceIT {
               VoidResponse.class)
           .send();
       List<NodeProcesses.Child> children = new ArrayList<>();
-      Path specsDir = writeSpecs(dir, specs);
+      Path specsDir = DemoFolder.writeSpecs(dir, specs);
       for (int i = 1; i <= 3; i++) {
         boolean miner = i < 3;
         Path data = dir.resolve("node-" + i);
-        initKeystore(miner, chain.account(i), data, password, dir);
+        ParticipantSetup.initKeystore(miner, chain.account(i), data, password, dir, "node-" + i);
         List<String> args =
             new ArrayList<>(
                 List.of(
@@ -452,46 +449,6 @@ class GovernanceIT {
         throw new AssertionError("timed out waiting for " + what);
       }
       Thread.sleep(250);
-    }
-  }
-
-  private static Path writeSpecs(Path dir, RunSpecs specs) throws IOException {
-    Path d = Files.createDirectories(dir.resolve("specs"));
-    Files.writeString(d.resolve("model.json"), CanonicalJson.toJson(specs.model()));
-    Files.writeString(d.resolve("data.json"), CanonicalJson.toJson(specs.data()));
-    Files.writeString(d.resolve("train.json"), CanonicalJson.toJson(specs.train()));
-    return d;
-  }
-
-  private static void initKeystore(
-      boolean miner, Credentials account, Path dataDir, Path password, Path dir)
-      throws IOException {
-    Path key = dir.resolve("key");
-    Files.writeString(
-        key, Numeric.toHexStringWithPrefixZeroPadded(account.getEcKeyPair().getPrivateKey(), 64));
-    String[] args = {
-      "init",
-      "--import-key",
-      key.toString(),
-      "--light-kdf",
-      "--data-dir",
-      dataDir.toString(),
-      "--password-file",
-      password.toString()
-    };
-    StringWriter err = new StringWriter();
-    PrintWriter quiet = new PrintWriter(new StringWriter(), true);
-    int code =
-        miner
-            ? MinerCommand.execute(Map.of(), quiet, new PrintWriter(err, true), args)
-            : ValidatorCommand.execute(Map.of(), quiet, new PrintWriter(err, true), args);
-    Files.delete(key);
-    assertThat(code).as("init: %s", err).isZero();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }
