@@ -12,6 +12,7 @@ import io.protolearn.node.http.Readiness;
 import io.protolearn.node.http.RequestSigner;
 import io.protolearn.node.http.SignatureVerifier;
 import io.protolearn.node.http.SignedHttpClient;
+import io.protolearn.node.lifecycle.Opened;
 import io.protolearn.node.metrics.Metrics;
 import io.protolearn.node.store.StepStore;
 import io.protolearn.node.store.StoreConfig;
@@ -27,8 +28,6 @@ import io.protolearn.training.spec.RunSpecs;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -70,22 +69,10 @@ public final class MinerAssembly {
 
   /** Sets the node up and starts its HTTP service and block watcher. */
   public MinerNode build() {
-    Deque<AutoCloseable> opened = new ArrayDeque<>();
-    try {
-      return build(opened);
-    } catch (RuntimeException e) {
-      while (!opened.isEmpty()) {
-        try {
-          opened.pop().close();
-        } catch (Exception suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
-      throw e;
-    }
+    return Opened.building(this::build);
   }
 
-  private MinerNode build(Deque<AutoCloseable> opened) {
+  private MinerNode build(Opened opened) {
     RunClient runs = client.runs();
     Address me = key.address();
     RunSpecs specs = specsOf(runs);
@@ -112,11 +99,10 @@ public final class MinerAssembly {
     LaneInbox inbox = new LaneInbox();
     RoundJournal journal = new RoundJournal(config.dataDir());
     StepStore store =
-        StepStore.open(
-            config.dataDir().resolve("store"), new StoreConfig(config.retentionRounds()));
-    opened.push(store);
-    StageTrainer trainer = new StageTrainer(specs.model(), specs.train(), stage);
-    opened.push(trainer);
+        opened.add(
+            StepStore.open(
+                config.dataDir().resolve("store"), new StoreConfig(config.retentionRounds())));
+    StageTrainer trainer = opened.add(new StageTrainer(specs.model(), specs.train(), stage));
     StageRunner runner =
         new StageRunner(
             trainer,
@@ -127,7 +113,7 @@ public final class MinerAssembly {
             new StoreStepSink(store),
             adversary);
     Vertx vertx = Vertx.vertx();
-    opened.push(vertx::close);
+    opened.onClose(vertx::close);
     SignedHttpClient signed = new SignedHttpClient(vertx, new RequestSigner(key));
     LanePlanner planner = new LanePlanner(runs, specs.stages(), me);
     BaseAggregator aggregator =
@@ -179,9 +165,9 @@ public final class MinerAssembly {
             new ArtifactService(runs.runId(), store, journal, domain, adversary.servesValidators()),
             minerMetrics);
     NodeHttpService http = startHttp(vertx, routes, member.endpoint());
-    opened.push(() -> stopHttp(http));
+    opened.onClose(() -> stopHttp(http));
     head.watch();
-    opened.push(head::stop);
+    opened.onClose(head::stop);
     RoundTrainer rounds =
         new RoundTrainer(
             new RoundTrainer.Parts(
@@ -219,17 +205,7 @@ public final class MinerAssembly {
       progress.line("adversary: " + adversary.kind() + " (a devnet test participant)");
     }
     return new MinerNode(
-        runs,
-        config,
-        progress,
-        head,
-        live,
-        rounds,
-        claims,
-        store,
-        parties,
-        http.port(),
-        List.of(() -> stopHttp(http), vertx::close, trainer::close, store::close));
+        runs, config, progress, head, live, rounds, claims, store, parties, http.port(), opened);
   }
 
   private RunSpecs specsOf(RunClient runs) {

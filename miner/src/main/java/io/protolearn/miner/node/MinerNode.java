@@ -2,6 +2,7 @@ package io.protolearn.miner.node;
 
 import io.protolearn.chain.client.RunClient;
 import io.protolearn.chain.model.RunInfo;
+import io.protolearn.node.lifecycle.Opened;
 import io.protolearn.node.store.StepStore;
 import io.protolearn.protocol.round.RoundClock;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class MinerNode implements AutoCloseable {
   private final StepStore store;
   private final PartyCache parties;
   private final int port;
-  private final List<AutoCloseable> resources;
+  private final Opened resources;
 
   MinerNode(
       RunClient runs,
@@ -56,7 +57,7 @@ public final class MinerNode implements AutoCloseable {
       StepStore store,
       PartyCache parties,
       int port,
-      List<AutoCloseable> resources) {
+      Opened resources) {
     this.runs = runs;
     this.config = config;
     this.progress = progress;
@@ -148,12 +149,6 @@ public final class MinerNode implements AutoCloseable {
     if (!head.stop()) {
       return;
     }
-    for (AutoCloseable r : resources) {
-      try {
-        r.close();
-      } catch (Exception e) {
-        LOG.debug("closing: {}", e.toString());
-      }
-    }
+    resources.close();
   }
 }
