@@ -3,6 +3,7 @@ package io.protolearn.miner;
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.cli.UserException;
 import io.protolearn.miner.node.Adversary;
+import io.protolearn.miner.node.MinerAssembly;
 import io.protolearn.miner.node.MinerNode;
 import io.protolearn.node.cli.ChainCommand;
 import io.protolearn.node.metrics.Metrics;
@@ -127,7 +128,11 @@ final class RunCommand extends ChainCommand {
               retention,
               System.console() != null,
               untilRound);
-      MinerNode node = new MinerNode(client, key, config, out(), strategy, metrics);
+      MinerNode node =
+          new MinerAssembly(client, key, config, out())
+              .adversary(strategy)
+              .metrics(metrics)
+              .build();
       Runtime.getRuntime().addShutdownHook(new Thread(node::close, "miner-shutdown"));
       return node.run();
     }

@@ -1,46 +1,30 @@
 package io.protolearn.validator;
 
 import io.protolearn.chain.client.ProtocolClient;
-import io.protolearn.chain.model.RunSpec;
 import io.protolearn.cli.ChainSession;
 import io.protolearn.cli.UserException;
-import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.node.cli.ChainCommand;
-import io.protolearn.node.http.RequestSigner;
 import io.protolearn.node.metrics.Metrics;
 import io.protolearn.node.metrics.MetricsOptions;
 import io.protolearn.node.metrics.MetricsServer;
 import io.protolearn.node.metrics.RpcMetrics;
-import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Secp256k1;
-import io.protolearn.protocol.crypto.TensorMessage;
-import io.protolearn.training.data.Corpus;
-import io.protolearn.training.lane.OuterStep;
-import io.protolearn.training.model.ParamLayout;
-import io.protolearn.training.model.StageState;
-import io.protolearn.training.model.StageTrainer;
-import io.protolearn.training.model.TrainingEngine;
 import io.protolearn.training.spec.CanonicalJson;
 import io.protolearn.training.spec.DataSpec;
 import io.protolearn.training.spec.ModelSpec;
 import io.protolearn.training.spec.TrainSpec;
-import io.protolearn.training.verify.RecomputeVerifier;
-import io.protolearn.validator.node.MarkerStore;
+import io.protolearn.validator.node.LazyChecks;
 import io.protolearn.validator.node.RunStatus;
-import io.protolearn.validator.node.StepChecker;
+import io.protolearn.validator.node.ValidatorAssembly;
 import io.protolearn.validator.node.ValidatorConfig;
-import io.protolearn.validator.node.ValidatorMetrics;
 import io.protolearn.validator.node.ValidatorService;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
@@ -132,32 +116,15 @@ final class RunCommand extends ChainCommand {
     if (adversary != null && !adversary.equals("lazy") && !adversary.equals("none")) {
       throw new UserException("--adversary must be lazy or none, got " + adversary);
     }
-    var deployment = chain.deployment();
     Credentials credentials = keys.unlock(storage, env());
     Metrics metrics = Metrics.withJvmMetrics();
     try (ProtocolClient client =
-        ChainSession.connect(deployment, credentials, new RpcMetrics(metrics))) {
-      RunSpec onChain = client.runs().spec();
-      ModelSpec model = read("model.json", ModelSpec.class);
-      DataSpec data = read("data.json", DataSpec.class);
-      TrainSpec train = read("train.json", TrainSpec.class);
-      same("model.json", model.hash().bytes(), onChain.modelSpecHash().bytes());
-      same("data.json", data.hash().bytes(), onChain.dataSpecHash().bytes());
-      same("train.json", train.hash().bytes(), onChain.trainSpecHash().bytes());
-      TrainingEngine.ProfileCheck profile = TrainingEngine.start(train.profile());
-      if (!profile.matches() && train.profile().exact()) {
-        throw new UserException(
-            "this process does not match the run's reproducibility profile: "
-                + profile.mismatches());
-      }
-      Corpus corpus = Corpus.forSpec(data);
-      List<StageTrainer> trainers = new ArrayList<>();
-      List<RecomputeVerifier> verifiers = new ArrayList<>();
-      for (int s = 0; s < model.stages(); s++) {
-        StageTrainer t = new StageTrainer(model, train, s);
-        trainers.add(t);
-        verifiers.add(new RecomputeVerifier(t, train, corpus));
-      }
+        ChainSession.connect(chain.deployment(), credentials, new RpcMetrics(metrics))) {
+      ValidatorAssembly.Specs runSpecs =
+          new ValidatorAssembly.Specs(
+              read("model.json", ModelSpec.class),
+              read("data.json", DataSpec.class),
+              read("train.json", TrainSpec.class));
       ValidatorConfig config =
           new ValidatorConfig(
               workers,
@@ -167,40 +134,20 @@ final class RunCommand extends ChainCommand {
               ValidatorConfig.DEFAULT_SAFETY_BLOCKS,
               Duration.ofMillis(blockTimeMs),
               true);
-      Vertx vertx = Vertx.vertx();
       Secp256k1.KeyPair key = Secp256k1.fromPrivateKey(credentials.getEcKeyPair().getPrivateKey());
-      TensorMessage.Domain domain =
-          new TensorMessage.Domain(
-              deployment.chainId(), Address.fromHex(client.disputes().address()));
-      try (MetricsServer served = metricsOptions.serve(metrics).orElse(null);
-          ArtifactClient artifacts =
-              new ArtifactClient(
-                  vertx,
-                  new RequestSigner(key),
-                  config.fetchTimeout(),
-                  config.maxLeafBytes(),
-                  config.maxEvidenceBytes());
-          ValidatorService service =
-              new ValidatorService(
-                  client,
-                  new StepChecker(artifacts, verifiers::get, domain),
-                  new MarkerStore(storage.dataDir().resolve("markers")),
-                  config,
-                  new ValidatorMetrics(metrics),
-                  crashPoints(),
-                  "lazy".equals(adversary))) {
-        service.checkAggregation(
-            s -> StageState.initialParams(ParamLayout.of(model, s), train.seed()),
-            new OuterStep(train));
+      try (ValidatorService service =
+              new ValidatorAssembly(client, key, runSpecs, config, storage.dataDir())
+                  .metrics(metrics)
+                  .crashPoints(crashPoints())
+                  .adversary("lazy".equals(adversary) ? LazyChecks::new : UnaryOperator.identity())
+                  .build();
+          MetricsServer served = metricsOptions.serve(metrics).orElse(null)) {
         if (served != null) {
           out().printf("metrics on %s%n", served.url());
         }
         out().printf("validator %s running on run %d%n", client.address(), client.runs().runId());
         out().flush();
         loop(service, client.runs().runId());
-      } finally {
-        trainers.forEach(StageTrainer::close);
-        vertx.close();
       }
     }
     return 0;
@@ -270,12 +217,6 @@ final class RunCommand extends ChainCommand {
       return CanonicalJson.fromJson(Files.readString(p), type);
     } catch (IOException | RuntimeException e) {
       throw new UserException("cannot read " + p + ": " + e.getMessage());
-    }
-  }
-
-  private static void same(String name, byte[] local, byte[] onChain) {
-    if (!Arrays.equals(local, onChain)) {
-      throw new UserException(name + " does not hash to the run's registered spec hash");
     }
   }
 }

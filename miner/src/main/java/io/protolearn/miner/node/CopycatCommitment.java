@@ -18,23 +18,30 @@ import java.util.stream.Collectors;
  * commitment's root, step count, delta and base hashes in place of its own. Its served leaves then
  * no longer match the root it committed.
  */
-final class CopycatCommitment {
+final class CopycatCommitment implements CommitmentChoice {
   private final ProtocolClient client;
   private final EventFeed events;
+  private final Address me;
+  private final LongSupplier latestBlock;
+  private final BooleanSupplier stopping;
+  private final Duration poll;
 
-  CopycatCommitment(ProtocolClient client) {
-    this.client = client;
-    this.events = new EventFeed(client.web3j(), List.of(client.runs().address()));
-  }
-
-  RoundJournal.Trained copy(
-      RoundJournal.Trained own,
+  CopycatCommitment(
+      ProtocolClient client,
       Address me,
-      long from,
-      long deadline,
       LongSupplier latestBlock,
       BooleanSupplier stopping,
       Duration poll) {
+    this.client = client;
+    this.events = new EventFeed(client.web3j(), List.of(client.runs().address()));
+    this.me = me;
+    this.latestBlock = latestBlock;
+    this.stopping = stopping;
+    this.poll = poll;
+  }
+
+  @Override
+  public RoundJournal.Trained choose(RoundJournal.Trained own, long from, long deadline) {
     long r = own.round();
     Set<String> peers =
         client.runs().minersAt(own.stage(), r).stream()

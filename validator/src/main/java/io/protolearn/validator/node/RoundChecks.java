@@ -1,0 +1,263 @@
+package io.protolearn.validator.node;
+
+import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.chain.model.RunInfo;
+import io.protolearn.chain.tx.ProtocolRevertException;
+import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.round.RoundClock;
+import io.protolearn.protocol.sampling.Sampling;
+import io.protolearn.validator.node.CheckOutcome.Fault;
+import io.protolearn.validator.node.CheckOutcome.Match;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The check schedule (DESIGN.md §5): every round whose commit window closed is checked once, within
+ * its check window — the seed drawn, the sampled steps assigned to this validator (and step 0 of
+ * every miner whose committed base is not the aggregated one) checked on the worker pool until the
+ * window's safety margin, the faults filed and the round attested.
+ */
+final class RoundChecks implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RoundChecks.class);
+
+  private final ProtocolClient chain;
+  private final Address self;
+  private final ValidatorConfig config;
+  private final ValidatorMetrics metrics;
+  private final StepChecker checker;
+  private final StepChecks checks;
+  private final LongFunction<RoundView> views;
+  private final FaultFiler faults;
+  private final Attester attester;
+  private final ExecutorService workers;
+  private long nextRound;
+
+  RoundChecks(
+      ProtocolClient chain,
+      ValidatorConfig config,
+      ValidatorMetrics metrics,
+      StepChecker checker,
+      StepChecks checks,
+      LongFunction<RoundView> views,
+      FaultFiler faults,
+      Attester attester,
+      long from) {
+    this.chain = chain;
+    this.self = Address.fromHex(chain.address());
+    this.config = config;
+    this.metrics = metrics;
+    this.checker = checker;
+    this.checks = checks;
+    this.views = views;
+    this.faults = faults;
+    this.attester = attester;
+    this.nextRound = from;
+    AtomicInteger n = new AtomicInteger();
+    this.workers =
+        Executors.newFixedThreadPool(
+            config.workers(),
+            r -> {
+              Thread t = new Thread(r, "validator-check-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** The first round not checked yet. */
+  long next() {
+    return nextRound;
+  }
+
+  void checkRounds(long head) {
+    long current = chain.runs().currentRound();
+    RunInfo run = chain.runs().info();
+    if (run.halted()) { // halted rounds take no commits: nothing to check from there on
+      current = Math.min(current, run.haltedFromRound() - 1);
+    }
+    for (long r = nextRound; r <= current; r++) {
+      RoundClock clock = chain.runs().clock(r);
+      if (head < clock.seedBlock()) {
+        return; // commit window still open: the next transaction could not draw the seed
+      }
+      long checkEnd = clock.checkEnd();
+      nextRound = r + 1;
+      if (!chain.runs().validatorsAt(r).stream().anyMatch(v -> Address.fromHex(v).equals(self))) {
+        continue;
+      }
+      if (chain.runs().attestationOf(r, self.toHex()).attested()) {
+        continue;
+      }
+      if (head + 1 + config.safetyBlocks() > checkEnd) {
+        metrics.roundsMissed.inc();
+        LOG.warn("round {}: check window closed at block {} before it was checked", r, checkEnd);
+        continue;
+      }
+      nextRound = r; // a failing check (RPC down) is retried at the next tick
+      checkRound(r);
+      nextRound = r + 1;
+    }
+  }
+
+  private record Task(Address miner, int step) {}
+
+  private void checkRound(long round) {
+    ensureSeed(round);
+    RoundView view = views.apply(round);
+    List<Task> tasks = assigned(view);
+    LOG.info(
+        "round {}: {} miners committed, {} sampled steps assigned to this validator",
+        round,
+        view.commitments().size(),
+        tasks.size());
+    List<Future<CheckOutcome>> futures = new ArrayList<>();
+    for (Task t : tasks) {
+      futures.add(
+          workers.submit(
+              () -> {
+                long t0 = System.nanoTime();
+                CheckOutcome o = checks.check(view, t.miner(), t.step());
+                metrics.checkSeconds.observe((System.nanoTime() - t0) / 1e9);
+                return o;
+              }));
+    }
+    List<CheckOutcome> done = new ArrayList<>();
+    int unfinished = 0;
+    long deadlineBlock = view.checkEnd() - config.safetyBlocks();
+    long wallDeadline =
+        System.nanoTime()
+            + config.blockTime().toNanos() * Math.max(0, deadlineBlock - chain.blockNumber() - 1);
+    for (Future<CheckOutcome> f : futures) {
+      CheckOutcome o = await(f, deadlineBlock, wallDeadline);
+      if (o == null) {
+        unfinished++;
+        f.cancel(true);
+      } else {
+        done.add(o);
+        metrics.checks.labelValues(outcomeLabel(o)).inc();
+        if (!(o instanceof Match)) {
+          LOG.warn("round {}: miner {} step {}: {}", round, o.accused(), o.step(), o.describe());
+        }
+      }
+    }
+    if (unfinished > 0) {
+      metrics.unfinished.inc(unfinished);
+      LOG.warn(
+          "round {}: {} of {} assigned checks not finished before block {}; they are not attested",
+          round,
+          unfinished,
+          tasks.size(),
+          deadlineBlock);
+    }
+    faults.respond(view, done);
+    attester.attest(view, done, tasks.size());
+  }
+
+  private static String outcomeLabel(CheckOutcome o) {
+    return o instanceof Match ? "match" : ((Fault) o).kind();
+  }
+
+  /**
+   * Waits for a check while the chain is before the deadline block and the expected time of the
+   * blocks left has not passed; null if it did not finish in time.
+   */
+  private CheckOutcome await(Future<CheckOutcome> f, long deadlineBlock, long wallLimit) {
+    while (true) {
+      try {
+        return f.get(100, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        if (chain.blockNumber() + 1 > deadlineBlock || System.nanoTime() > wallLimit) {
+          return null;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (Exception e) {
+        LOG.error("a check failed unexpectedly", e);
+        return null;
+      }
+    }
+  }
+
+  private void ensureSeed(long round) {
+    if (!chain.runs().seedOf(round).equals(Bytes32.ZERO)) {
+      return;
+    }
+    try {
+      chain.runs().drawSeed(round);
+      LOG.info("round {}: drew the seed", round);
+    } catch (ProtocolRevertException e) {
+      LOG.debug("round {}: seed not drawn by us: {}", round, e.getMessage());
+    }
+  }
+
+  /**
+   * The sampled steps assigned to this validator, plus step 0 of every miner whose committed base
+   * is not the aggregated one, interleaved across miners (each miner's steps in order) so that a
+   * check window too short for all of them still covers every miner.
+   */
+  private List<Task> assigned(RoundView view) {
+    int me = view.validators().indexOf(self);
+    int n = view.validators().size();
+    List<List<Task>> perMiner = new ArrayList<>();
+    Map<String, Integer> bases = new java.util.TreeMap<>();
+    for (RoundView.Committed c : view.commitments().values()) {
+      if (chain.runs().commitmentOf(view.round(), c.miner().toHex()).convicted()) {
+        continue;
+      }
+      List<Task> mine = new ArrayList<>();
+      Optional<Boolean> baseMatches = checker.baseMatches(view, c);
+      String outcome = baseMatches.map(ok -> ok ? "match" : "wrong").orElse("unknown");
+      metrics.bases.labelValues(outcome).inc();
+      bases.merge(outcome, 1, Integer::sum);
+      boolean wrongBase = !baseMatches.orElse(true);
+      if (wrongBase) {
+        mine.add(new Task(c.miner(), 0)); // every validator checks the aggregation (DESIGN §7)
+      }
+      for (int step :
+          Sampling.sampledSteps(
+              view.seed(), c.miner(), (int) c.commitment().stepCount(), view.sampleRateBps())) {
+        if (Sampling.assignedValidator(view.seed(), c.miner(), step, n) == me
+            && !(wrongBase && step == 0)) {
+          mine.add(new Task(c.miner(), step));
+        }
+      }
+      perMiner.add(mine);
+    }
+    LOG.info(
+        "round {}: committed bases against the aggregation: {} match, {} wrong, {} not known",
+        view.round(),
+        bases.getOrDefault("match", 0),
+        bases.getOrDefault("wrong", 0),
+        bases.getOrDefault("unknown", 0));
+    List<Task> order = new ArrayList<>();
+    for (int i = 0; ; i++) {
+      boolean any = false;
+      for (List<Task> m : perMiner) {
+        if (i < m.size()) {
+          order.add(m.get(i));
+          any = true;
+        }
+      }
+      if (!any) {
+        return order;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+  }
+}
