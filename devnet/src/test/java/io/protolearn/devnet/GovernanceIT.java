@@ -113,7 +113,10 @@ class GovernanceIT {
                     "--password-file",
                     password.toString(),
                     "--poll-ms",
-                    "200"));
+                    "200",
+                    // no metrics server, whose kernel-picked port could be one a node was given
+                    "--metrics-port",
+                    "-1"));
         if (miner) {
           args.addAll(List.of("--peer-timeout", "8"));
         } else {
