@@ -1,21 +1,15 @@
 package io.protolearn.miner;
 
-import io.protolearn.cli.Cli;
-import io.protolearn.cli.config.ConfigOptions;
 import io.protolearn.node.cli.ClaimCommand;
 import io.protolearn.node.cli.InitCommand;
-import io.protolearn.node.cli.NodeRole;
+import io.protolearn.node.cli.NodeRootCommand;
 import io.protolearn.node.cli.StakeCommand;
 import io.protolearn.node.cli.StatusCommand;
 import io.protolearn.node.cli.UnstakeCommand;
 import io.protolearn.node.cli.WithdrawCommand;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code bin/miner}: a miner's account on a run and the node that trains ({@code run}). */
 @Command(
@@ -36,16 +30,7 @@ import picocli.CommandLine.Spec;
       UnstakeCommand.class,
       WithdrawCommand.class
     })
-public final class MinerCommand implements Callable<Integer>, NodeRole {
-  @Mixin ConfigOptions config;
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
-  }
-
+public final class MinerCommand extends NodeRootCommand {
   @Override
   public String roleName() {
     return "miner";
@@ -62,12 +47,12 @@ public final class MinerCommand implements Callable<Integer>, NodeRole {
 
   /** Runs the command line; user mistakes print one line to stderr and give a non-zero code. */
   public static int execute(String... args) {
-    return Cli.execute(new MinerCommand(), args);
+    return run(new MinerCommand(), args);
   }
 
   /** Runs the command line in a given environment, writing to the given streams (for tests). */
   public static int execute(
       Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
-    return Cli.execute(new MinerCommand(), env, out, err, args);
+    return run(new MinerCommand(), env, out, err, args);
   }
 }
