@@ -3,6 +3,7 @@ package io.protolearn.validator.node;
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.node.artifact.ArtifactClient;
+import io.protolearn.node.http.Fetched;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.training.lane.AcceptedDeltas;
@@ -77,7 +78,7 @@ final class BaseTracker implements StepChecker.Bases {
   /** A committed delta, fetched from its miner and checked against the committed hash. */
   @FunctionalInterface
   interface Deltas {
-    Optional<List<HostTensor>> fetch(RoundView view, Address miner);
+    Fetched<List<HostTensor>> fetch(RoundView view, Address miner);
   }
 
   private final Chain chain;
@@ -254,11 +255,17 @@ final class BaseTracker implements StepChecker.Bases {
     }
     List<HostTensor> d = obtained.get(miner);
     if (d == null) {
-      Optional<List<HostTensor>> fetched = deltas.fetch(view, miner);
-      if (fetched.isEmpty()) {
-        return fetched;
+      Fetched<List<HostTensor>> fetched = deltas.fetch(view, miner);
+      if (!fetched.ok()) {
+        sayOnce(
+            "delta-" + view.round() + "-" + miner,
+            "round {}: the delta of {}: {} (asked for again while the next bases are awaited)",
+            view.round(),
+            miner,
+            fetched.failure());
+        return Optional.empty();
       }
-      d = fetched.get();
+      d = fetched.value();
       obtained.put(miner, d);
     }
     return Optional.of(d);
@@ -314,20 +321,14 @@ final class BaseTracker implements StepChecker.Bases {
     return (view, miner) -> {
       String endpoint = view.endpoints().get(miner);
       if (endpoint == null) {
-        return Optional.empty();
+        return Fetched.fail("no endpoint known");
       }
-      var f =
-          client.delta(
-              endpoint.replaceAll("/$", ""),
-              view.round(),
-              TensorCodec::decodeList,
-              TensorCodec::hashList,
-              view.commitments().get(miner).commitment().deltaHash());
-      if (!f.ok()) {
-        LOG.info("round {}: the delta of {}: {}", view.round(), miner, f.failure());
-        return Optional.empty();
-      }
-      return Optional.of(f.value());
+      return client.delta(
+          endpoint.replaceAll("/$", ""),
+          view.round(),
+          TensorCodec::decodeList,
+          TensorCodec::hashList,
+          view.commitments().get(miner).commitment().deltaHash());
     };
   }
 

@@ -3,6 +3,7 @@ package io.protolearn.validator.node;
 import static io.protolearn.testing.Hashes.h;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.protolearn.node.http.Fetched;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.lanes.LaneAssignment;
@@ -18,7 +19,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,10 +101,10 @@ class BaseTrackerTest {
           1, round, null, null, h("seed"), List.of(), lanes, c, Map.of(A, "a", B, "b"));
     }
 
-    Optional<List<HostTensor>> fetch(RoundView view, Address miner) {
+    Fetched<List<HostTensor>> fetch(RoundView view, Address miner) {
       return down.contains(miner)
-          ? Optional.empty()
-          : Optional.ofNullable(deltas.get(view.round()).get(miner));
+          ? Fetched.fail("request failed: Connection refused")
+          : Fetched.ok(deltas.get(view.round()).get(miner));
     }
   }
 
