@@ -123,12 +123,19 @@ class BaseTrackerTest {
     return view.lanes().lanes().stream().map(l -> l.get(0).equals(A) ? ofA : ofB).toList();
   }
 
-  @Test
-  void shouldNotAccuseFromABaseThatFollowsOneItWasNotSureOfEvenAfterARestart() {
+  /** A run whose round 0 both miners committed (A: 0.5, B: 0.25) and which is finalized. */
+  private static FakeRun roundZeroFinalized() {
     FakeRun run = new FakeRun();
     OuterState base0 = OuterState.initial(INITIAL);
     run.commit(0, delta(0.5f), base0, delta(0.25f), base0);
     run.finalized.add(0L);
+    return run;
+  }
+
+  @Test
+  void shouldNotAccuseFromABaseThatFollowsOneItWasNotSureOfEvenAfterARestart() {
+    FakeRun run = roundZeroFinalized();
+    OuterState base0 = OuterState.initial(INITIAL);
     // round 1: A aggregated both deltas; B was restarted and could not obtain A's delta, so it
     // aggregated without it (the miners' rule: an unobtainable delta's lane is left out)
     OuterState with = OUTER.apply(base0, inLaneOrder(run.view(0), delta(0.5f), delta(0.25f)));
@@ -166,10 +173,8 @@ class BaseTrackerTest {
 
   @Test
   void shouldAskAgainForADeltaItCouldNotObtainWhileTheNextBasesAreAwaited() {
-    FakeRun run = new FakeRun();
+    FakeRun run = roundZeroFinalized();
     OuterState base0 = OuterState.initial(INITIAL);
-    run.commit(0, delta(0.5f), base0, delta(0.25f), base0);
-    run.finalized.add(0L);
     run.block = run.commitDeadline(1) - 5; // round 1's commit window is open
     BaseTracker v = validator(run, "v");
     run.down.add(A); // A is being restarted
