@@ -3,6 +3,7 @@ package io.protolearn.validator.node;
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.node.artifact.ArtifactClient;
+import io.protolearn.node.http.Fetched;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.training.lane.AcceptedDeltas;
@@ -27,15 +28,17 @@ import org.slf4j.LoggerFactory;
  * round, recomputed as the miners compute it — the outer step of the previous base over the
  * accepted lanes' deltas of the previous round ({@link AcceptedDeltas}, fetched from the miners and
  * checked against their committed hashes) once that round is finalized; round 0's base is the
- * stage's initial parameters. The base of round r is <em>decisive</em> when every accepted delta of
- * round r-1 was obtained: a committed {@code baseHash} that differs from it is a wrong result.
+ * stage's initial parameters. The base of round r is <em>decisive</em> when the base of round r-1
+ * was decisive and every accepted delta of round r-1 was obtained: a committed {@code baseHash}
+ * that differs from it is a wrong result. A delta that could not be obtained is asked for again at
+ * the next try, until the miners' bases of round r are all committed.
  *
  * <p>When an accepted delta cannot be obtained, the outer step without it is the base only if some
  * miner of the stage committed exactly that hash (the miners could not obtain the delta either); it
- * is then kept to go on from, but not used to accuse anyone that round. Otherwise the stage's bases
- * are lost from that round on, which the log says once. Bases are stored in the validator's data
- * folder ({@code base-s<stage>-r<round>}, the four newest per stage), so a restart goes on from
- * there.
+ * is then kept to go on from, but never used to accuse anyone, and neither is any base stepped from
+ * it (the miners who had the delta went on from another base). Otherwise the stage's bases are lost
+ * from that round on, which the log says once. Bases are stored in the validator's data folder
+ * ({@code base-s<stage>-r<round>}, the four newest per stage), so a restart goes on from there.
  */
 final class BaseTracker implements StepChecker.Bases {
   private static final Logger LOG = LoggerFactory.getLogger(BaseTracker.class);
@@ -55,16 +58,40 @@ final class BaseTracker implements StepChecker.Bases {
     }
   }
 
-  private final ProtocolClient chain;
+  /** What the aggregation check reads from (and does on) the chain. */
+  interface Chain {
+    int stageCount();
+
+    /** Whether the stage had miners in the round (none: its base is unchanged). */
+    boolean hasMiners(int stage, long round);
+
+    boolean convicted(long round, Address miner);
+
+    /** Whether the round is finalized, finalizing it when its vote window is over. */
+    boolean finalized(long round);
+
+    long blockNumber();
+
+    long commitDeadline(long round);
+  }
+
+  /** A committed delta, fetched from its miner and checked against the committed hash. */
+  @FunctionalInterface
+  interface Deltas {
+    Fetched<List<HostTensor>> fetch(RoundView view, Address miner);
+  }
+
+  private final Chain chain;
   private final LongFunction<RoundView> views;
-  private final ArtifactClient client;
+  private final Deltas deltas;
   private final MarkerStore store;
   private final IntFunction<List<HostTensor>> initialParams;
   private final OuterStep outer;
   private final Map<Integer, Map.Entry<Long, Known>> newest = new HashMap<>();
   private final Map<Integer, Long> lostFrom = new HashMap<>();
   private final Set<String> said = new HashSet<>();
-  private final Map<String, AcceptedDeltas.Result> collected = new HashMap<>();
+  private final Map<Address, List<HostTensor>> obtained = new HashMap<>();
+  private long obtainedRound = -1;
   private int stages = -1;
 
   /**
@@ -78,9 +105,19 @@ final class BaseTracker implements StepChecker.Bases {
       MarkerStore store,
       IntFunction<List<HostTensor>> initialParams,
       OuterStep outer) {
+    this(onChain(chain), views, fetcher(client), store, initialParams, outer);
+  }
+
+  BaseTracker(
+      Chain chain,
+      LongFunction<RoundView> views,
+      Deltas deltas,
+      MarkerStore store,
+      IntFunction<List<HostTensor>> initialParams,
+      OuterStep outer) {
     this.chain = chain;
     this.views = views;
-    this.client = client;
+    this.deltas = deltas;
     this.store = store;
     this.initialParams = initialParams;
     this.outer = outer;
@@ -98,7 +135,7 @@ final class BaseTracker implements StepChecker.Bases {
    */
   synchronized void prepare(long round) {
     if (stages < 0) {
-      stages = chain.runs().spec().stageCount();
+      stages = chain.stageCount();
     }
     for (int s = 0; s < stages; s++) {
       known(s, round);
@@ -136,12 +173,17 @@ final class BaseTracker implements StepChecker.Bases {
     return Optional.of(k);
   }
 
-  /** The base of round q+1 from the base of round q; empty while round q is not final. */
+  /**
+   * The base of round q+1 from the base of round q; empty while round q is not final or while the
+   * base cannot be determined. It is decisive only when the base of round q was decisive and every
+   * accepted delta of round q was obtained: a base stepped from one that is not sure is not sure
+   * either, whatever deltas follow.
+   */
   private Optional<Known> step(int stage, long q, Known base) {
-    if (chain.runs().minersAt(stage, q).isEmpty()) {
+    if (!chain.hasMiners(stage, q)) {
       return Optional.of(base);
     }
-    if (!finalized(q)) {
+    if (!chain.finalized(q)) {
       sayOnce(
           "wait-" + stage + "-" + q,
           "round {} is not finalized yet: the stage {} base of round {} is not known yet",
@@ -150,25 +192,30 @@ final class BaseTracker implements StepChecker.Bases {
           q + 1);
       return Optional.empty();
     }
-    String key = stage + "-" + q;
-    AcceptedDeltas.Result accepted = collected.get(key);
-    if (accepted == null) {
-      RoundView view = views.apply(q);
-      accepted =
-          AcceptedDeltas.collect(
-              view.lanes(),
-              stage,
-              m -> chain.runs().commitmentOf(q, m.toHex()).convicted(),
-              view.commitments()::containsKey,
-              m -> fetch(view, m));
-      collected.clear(); // fetched once, kept while the next round's commitments are awaited
-      collected.put(key, accepted);
-    }
+    RoundView view = views.apply(q);
+    AcceptedDeltas.Result accepted =
+        AcceptedDeltas.collect(
+            view.lanes(),
+            stage,
+            m -> chain.convicted(q, m),
+            view.commitments()::containsKey,
+            m -> obtained(view, m));
     OuterState next = outer.apply(base.state(), accepted.deltas());
     if (accepted.complete()) {
-      return Optional.of(new Known(next, true));
+      for (List<Address> lane : view.lanes().lanes()) {
+        obtained.remove(lane.get(stage));
+      }
+      if (!base.decisive()) {
+        sayOnce(
+            "unsure-" + stage + "-" + (q + 1),
+            "the stage {} base of round {} follows a base that was not sure: not used to accuse"
+                + " anyone",
+            stage,
+            q + 1);
+      }
+      return Optional.of(new Known(next, base.decisive()));
     }
-    if (chain.blockNumber() <= chain.runs().clock(q + 1).commitDeadline()) {
+    if (chain.blockNumber() <= chain.commitDeadline(q + 1)) {
       return Optional.empty(); // the miners' bases of round q+1 are not all committed yet
     }
     RoundView following = views.apply(q + 1);
@@ -197,38 +244,92 @@ final class BaseTracker implements StepChecker.Bases {
     return Optional.empty();
   }
 
-  private Optional<List<HostTensor>> fetch(RoundView view, Address miner) {
-    String endpoint = view.endpoints().get(miner);
-    if (endpoint == null) {
-      return Optional.empty();
+  /**
+   * A delta of the round being stepped, fetched once it is obtained; one that could not be obtained
+   * is asked for again at the next try.
+   */
+  private Optional<List<HostTensor>> obtained(RoundView view, Address miner) {
+    if (view.round() != obtainedRound) {
+      obtained.clear();
+      obtainedRound = view.round();
     }
-    var f =
-        client.delta(
-            endpoint.replaceAll("/$", ""),
+    List<HostTensor> d = obtained.get(miner);
+    if (d == null) {
+      Fetched<List<HostTensor>> fetched = deltas.fetch(view, miner);
+      if (!fetched.ok()) {
+        sayOnce(
+            "delta-" + view.round() + "-" + miner,
+            "round {}: the delta of {}: {} (asked for again while the next bases are awaited)",
             view.round(),
-            TensorCodec::decodeList,
-            TensorCodec::hashList,
-            view.commitments().get(miner).commitment().deltaHash());
-    if (!f.ok()) {
-      LOG.info("round {}: the delta of {}: {}", view.round(), miner, f.failure());
-      return Optional.empty();
+            miner,
+            fetched.failure());
+        return Optional.empty();
+      }
+      d = fetched.value();
+      obtained.put(miner, d);
     }
-    return Optional.of(f.value());
+    return Optional.of(d);
   }
 
-  /** Whether round q is finalized, finalizing it when its vote window is over. */
-  private boolean finalized(long q) {
-    if (chain.runs().roundInfo(q).finalized()) {
-      return true;
-    }
-    if (chain.blockNumber() + 1 > chain.runs().clock(q).voteEnd()) {
-      try {
-        chain.runs().finalizeRound(q);
-      } catch (ProtocolRevertException e) {
-        LOG.debug("round {}: not finalized: {}", q, e.getMessage());
+  /** The chain as {@link ProtocolClient} reads it. */
+  private static Chain onChain(ProtocolClient chain) {
+    return new Chain() {
+      @Override
+      public int stageCount() {
+        return chain.runs().spec().stageCount();
       }
-    }
-    return chain.runs().roundInfo(q).finalized();
+
+      @Override
+      public boolean hasMiners(int stage, long round) {
+        return !chain.runs().minersAt(stage, round).isEmpty();
+      }
+
+      @Override
+      public boolean convicted(long round, Address miner) {
+        return chain.runs().commitmentOf(round, miner.toHex()).convicted();
+      }
+
+      @Override
+      public boolean finalized(long q) {
+        if (chain.runs().roundInfo(q).finalized()) {
+          return true;
+        }
+        if (chain.blockNumber() + 1 > chain.runs().clock(q).voteEnd()) {
+          try {
+            chain.runs().finalizeRound(q);
+          } catch (ProtocolRevertException e) {
+            LOG.debug("round {}: not finalized: {}", q, e.getMessage());
+          }
+        }
+        return chain.runs().roundInfo(q).finalized();
+      }
+
+      @Override
+      public long blockNumber() {
+        return chain.blockNumber();
+      }
+
+      @Override
+      public long commitDeadline(long round) {
+        return chain.runs().clock(round).commitDeadline();
+      }
+    };
+  }
+
+  /** Deltas from the miners' {@code /delta}, checked against their committed hashes. */
+  private static Deltas fetcher(ArtifactClient client) {
+    return (view, miner) -> {
+      String endpoint = view.endpoints().get(miner);
+      if (endpoint == null) {
+        return Fetched.fail("no endpoint known");
+      }
+      return client.delta(
+          endpoint.replaceAll("/$", ""),
+          view.round(),
+          TensorCodec::decodeList,
+          TensorCodec::hashList,
+          view.commitments().get(miner).commitment().deltaHash());
+    };
   }
 
   private Optional<Known> stored(int stage, long round) {
