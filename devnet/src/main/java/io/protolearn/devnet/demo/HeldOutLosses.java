@@ -16,11 +16,12 @@ import java.util.Map;
 
 /**
  * Held-out loss of the model the miners aggregated: after round r, the base of round r+1 of each
- * stage, as that stage's first miner hands it out ({@code miner base}, its CLI).
+ * stage, as the first of that stage's honest miners that has it hands it out ({@code miner base},
+ * its CLI): a miner that sat a round out, or left, has no base of it.
  */
 public final class HeldOutLosses implements AutoCloseable {
   private final RunSpecs specs;
-  private final List<Participant> miners = new ArrayList<>();
+  private final List<List<Participant>> miners = new ArrayList<>();
   private final Path scratch;
   private HeldOutLoss eval;
 
@@ -32,7 +33,10 @@ public final class HeldOutLosses implements AutoCloseable {
     this.scratch = scratch;
     for (int s = 0; s < specs.stages(); s++) {
       int stage = s;
-      people.stream().filter(p -> p.miner() && p.stage == stage).findFirst().ifPresent(miners::add);
+      miners.add(
+          people.stream()
+              .filter(p -> p.miner() && p.stage == stage && p.nodeFlag == null)
+              .toList());
     }
   }
 
@@ -47,8 +51,11 @@ public final class HeldOutLosses implements AutoCloseable {
   /** The loss after {@code round}, or null while a stage's base is not there yet. */
   public Double after(long round) {
     List<List<HostTensor>> params = new ArrayList<>();
-    for (Participant p : miners) {
-      OuterState base = base(p, round + 1);
+    for (List<Participant> stage : miners) {
+      OuterState base = null;
+      for (int i = 0; i < stage.size() && base == null; i++) {
+        base = base(stage.get(i), round + 1);
+      }
       if (base == null) {
         return null;
       }

@@ -15,8 +15,12 @@ import io.protolearn.training.spec.RunSpecs;
 import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -45,6 +49,10 @@ final class BaseAggregator {
   private final LongSupplier latestBlock;
   private final BooleanSupplier stopping;
   private final boolean aggregates;
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+  /** How often an accepted delta that could not be obtained is asked for again. */
+  private static final Duration RETRY = Duration.ofSeconds(1);
 
   BaseAggregator(
       RunClient runs,
@@ -97,7 +105,11 @@ final class BaseAggregator {
           return Optional.empty();
         }
         if (aggregates) {
-          base = outer.apply(base, acceptedDeltas(q));
+          Optional<List<List<HostTensor>>> deltas = acceptedDeltas(q, deadlineBlock);
+          if (deltas.isEmpty()) {
+            return Optional.empty();
+          }
+          base = outer.apply(base, deltas.get());
         }
       }
       journal.putBase(q + 1, base);
@@ -132,20 +144,51 @@ final class BaseAggregator {
     return false;
   }
 
-  /** The deltas of this stage's accepted lanes of round q, in lane order (DESIGN.md §7). */
-  private List<List<HostTensor>> acceptedDeltas(long q) {
+  /**
+   * The deltas of this stage's accepted lanes of round q, in lane order (DESIGN.md §7); empty when
+   * one of them could not be obtained before the deadline block: a base made without it would not
+   * be the base every honest node computes, so the miner sits the round out instead of committing
+   * it (and is asked again at the next round, the deltas it has kept).
+   */
+  private Optional<List<List<HostTensor>>> acceptedDeltas(long q, long deadlineBlock) {
     LaneAssignment lanes = LaneAssignment.of(planner.minersByStage(q), planner.laneSeed(q));
-    AcceptedDeltas.Result accepted =
-        AcceptedDeltas.collect(
-            lanes,
-            stage,
-            m -> runs.commitmentOf(q, m.toHex()).convicted(),
-            m -> runs.commitmentOf(q, m.toHex()).committed(),
-            m -> m.equals(me) ? ownDelta(q) : peerDelta(q, m));
-    for (Address m : accepted.unavailable()) {
-      LOG.warn("round {}: the delta of {} is not available; its lane is left out", q, m);
+    Map<Address, List<HostTensor>> got = new HashMap<>();
+    warned.removeIf(k -> !k.startsWith(q + " "));
+    while (true) {
+      AcceptedDeltas.Result accepted =
+          AcceptedDeltas.collect(
+              lanes,
+              stage,
+              m -> runs.commitmentOf(q, m.toHex()).convicted(),
+              m -> runs.commitmentOf(q, m.toHex()).committed(),
+              m -> Optional.ofNullable(got.get(m)).or(() -> fetchDelta(q, m, got)));
+      if (accepted.complete()) {
+        LOG.info(
+            "round {}: {} lanes, {} accepted in stage {}",
+            q,
+            lanes.lanes().size(),
+            accepted.deltas().size(),
+            stage);
+        return Optional.of(accepted.deltas());
+      }
+      if (stopping.getAsBoolean() || latestBlock.getAsLong() >= deadlineBlock) {
+        LOG.warn(
+            "round {}: the deltas of {} could not be obtained; this miner sits out round {}"
+                + " rather than commit a base without them",
+            q,
+            accepted.unavailable(),
+            q + 1);
+        return Optional.empty();
+      }
+      sleep(poll.compareTo(RETRY) > 0 ? poll : RETRY);
     }
-    return accepted.deltas();
+  }
+
+  private Optional<List<HostTensor>> fetchDelta(
+      long q, Address m, Map<Address, List<HostTensor>> got) {
+    Optional<List<HostTensor>> d = m.equals(me) ? ownDelta(q) : peerDelta(q, m);
+    d.ifPresent(x -> got.put(m, x));
+    return d;
   }
 
   private Optional<List<HostTensor>> ownDelta(long q) {
@@ -156,11 +199,11 @@ final class BaseAggregator {
     String endpoint = runs.memberOf(peer.toHex()).endpoint().replaceAll("/$", "");
     Fetched<ServedCommitment> c = peers.commitment(endpoint, q);
     if (!c.ok()) {
-      LOG.warn("round {}: the commitment of {}: {}", q, peer, c.failure());
+      warnOnce(q, peer, "the commitment: " + c.failure());
       return Optional.empty();
     }
     if (!runs.commitmentMatches(q, peer.toHex(), c.value().commitment())) {
-      LOG.warn("round {}: the commitment served by {} is not its commitment on chain", q, peer);
+      warnOnce(q, peer, "the commitment it serves is not its commitment on chain");
       return Optional.empty();
     }
     Fetched<List<HostTensor>> delta =
@@ -171,10 +214,17 @@ final class BaseAggregator {
             TensorCodec::hashList,
             c.value().commitment().deltaHash());
     if (!delta.ok()) {
-      LOG.warn("round {}: the delta of {}: {}", q, peer, delta.failure());
+      warnOnce(q, peer, "the delta: " + delta.failure());
       return Optional.empty();
     }
     return Optional.of(delta.value());
+  }
+
+  /** Logs a failure to obtain a peer's delta once per round, peer and reason (it is retried). */
+  private void warnOnce(long q, Address peer, String what) {
+    if (warned.add(q + " " + peer + " " + what)) {
+      LOG.warn("round {}: {} of {} (asked for again until the deadline)", q, what, peer);
+    }
   }
 
   private static void sleep(Duration d) {

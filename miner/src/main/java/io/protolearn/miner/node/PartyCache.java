@@ -34,14 +34,24 @@ final class PartyCache {
   }
 
   /**
+   * A miner of this stage in {@code round} or a later cached round: a miner that joined after a
+   * round aggregates its deltas into its first base (DESIGN §7), so it must be able to fetch them.
+   */
+  boolean isStageMinerFrom(long round, Address a) {
+    return stageMiners.entrySet().stream()
+        .anyMatch(e -> e.getKey() >= round && e.getValue().contains(a));
+  }
+
+  /**
    * What a signer may read of round {@code round}'s artifacts: all of them as a validator of the
-   * round; commitment and delta as a stage miner of the round or a validator of a cached round.
+   * round; commitment and delta as a stage miner of the round or a later one, or a validator of a
+   * cached round.
    */
   ArtifactSource.Access access(long round, Address a) {
     if (isValidator(round, a)) {
       return ArtifactSource.Access.VALIDATOR;
     }
-    return isStageMiner(round, a) || isRecentValidator(a)
+    return isStageMinerFrom(round, a) || isRecentValidator(a)
         ? ArtifactSource.Access.PEER
         : ArtifactSource.Access.NONE;
   }

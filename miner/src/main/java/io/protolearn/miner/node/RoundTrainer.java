@@ -84,7 +84,11 @@ final class RoundTrainer {
     Optional<OuterState> base = p.aggregator().baseFor(r, deadline);
     if (base.isEmpty()) {
       p.progress()
-          .line("round " + r + ": the base is not known (previous round not final); skipped");
+          .line(
+              "round "
+                  + r
+                  + ": no base (the previous round is not final, or an accepted delta could not be"
+                  + " obtained); sitting it out");
       return;
     }
     Optional<RoundPlan> plan = p.planner().plan(r);

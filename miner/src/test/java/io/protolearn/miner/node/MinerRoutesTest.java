@@ -62,6 +62,9 @@ class MinerRoutesTest {
   /** A validator only from the current round on (joined after the committed round). */
   static final Secp256k1.KeyPair NEWCOMER = Secp256k1.fromPrivateKey(BigInteger.valueOf(106));
 
+  /** A miner of this stage only from the current round on (joined after the committed round). */
+  static final Secp256k1.KeyPair JOINER = Secp256k1.fromPrivateKey(BigInteger.valueOf(107));
+
   static final long RUN = 1;
   static final long ROUND = 5;
   static final long COMMITTED = 4;
@@ -96,7 +99,9 @@ class MinerRoutesTest {
           r == ROUND
               ? Set.of(VALIDATOR.address(), NEWCOMER.address())
               : Set.of(VALIDATOR.address()),
-          Set.of(ME.address(), STAGE_PEER.address()));
+          r == ROUND
+              ? Set.of(ME.address(), STAGE_PEER.address(), JOINER.address())
+              : Set.of(ME.address(), STAGE_PEER.address()));
     }
     RoundPlan plan =
         new RoundPlan(
@@ -411,6 +416,11 @@ class MinerRoutesTest {
     assertThat(peerLeaf.error()).endsWith("is not a validator of round 4");
     // a validator that joined later gets the round's delta (the aggregation check), not its steps
     assertThat(get(NEWCOMER, "/v1/rounds/4/delta").status()).isEqualTo(200);
+    // so does a miner of the stage that joined later: its first base aggregates round 4's deltas
+    // (refused, it committed a base without them and was convicted for it)
+    assertThat(get(JOINER, "/v1/rounds/4/commitment").status()).isEqualTo(200);
+    assertThat(get(JOINER, "/v1/rounds/4/delta").status()).isEqualTo(200);
+    assertThat(get(JOINER, "/v1/rounds/4/steps/0/leaf").status()).isEqualTo(403);
     Sent newcomerLeaf = get(NEWCOMER, "/v1/rounds/4/steps/0/leaf");
     assertThat(newcomerLeaf.status()).isEqualTo(403);
     assertThat(newcomerLeaf.error()).endsWith("is not a validator of round 4");

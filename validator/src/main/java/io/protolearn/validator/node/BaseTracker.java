@@ -202,6 +202,14 @@ final class BaseTracker implements StepChecker.Bases {
             m -> obtained(view, m));
     OuterState next = outer.apply(base.state(), accepted.deltas());
     if (accepted.complete()) {
+      LOG.info(
+          "round {}: {} lanes, {} accepted in stage {}: the base of round {} is {}",
+          q,
+          view.lanes().lanes().size(),
+          accepted.deltas().size(),
+          stage,
+          q + 1,
+          next.baseHash());
       for (List<Address> lane : view.lanes().lanes()) {
         obtained.remove(lane.get(stage));
       }

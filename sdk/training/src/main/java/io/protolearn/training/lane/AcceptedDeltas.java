@@ -11,10 +11,10 @@ import java.util.function.Predicate;
 /**
  * Which deltas a stage's outer step takes (DESIGN.md §7), shared by the miners who aggregate and
  * the validators who check the aggregation: the lanes of the round in lane order, leaving out a
- * lane in which any member was convicted and a lane whose member of the stage did not commit. A
- * lane's delta that cannot be obtained (not served, or not matching its commitment) is left out
- * too, and named in {@link Result#unavailable}: whoever aggregated without it may differ from
- * whoever had it.
+ * lane in which any member was convicted and a lane in which any member did not commit. A lane's
+ * delta that cannot be obtained (not served, or not matching its commitment) is left out too, and
+ * named in {@link Result#unavailable}: whoever aggregated without it may differ from whoever had
+ * it.
  */
 public final class AcceptedDeltas {
   private AcceptedDeltas() {}
@@ -51,7 +51,7 @@ public final class AcceptedDeltas {
     List<Address> unavailable = new ArrayList<>();
     for (List<Address> members : lanes.lanes()) {
       Address m = members.get(stage);
-      if (members.stream().anyMatch(convicted) || !committed.test(m)) {
+      if (members.stream().anyMatch(convicted) || !members.stream().allMatch(committed)) {
         continue;
       }
       Optional<List<HostTensor>> d = source.delta(m);

@@ -61,6 +61,18 @@ class AcceptedDeltasTest {
   }
 
   @Test
+  void shouldLeaveOutALaneWhoseMemberOfAnotherStageDidNotCommit() {
+    // lane 2's stage-1 miner was ejected mid-round (or withheld its commit): the stage-0 delta of
+    // that lane was trained on gradients nobody committed to, and is not aggregated (DESIGN §7)
+    Set<Address> uncommitted = Set.of(a(13));
+    AcceptedDeltas.Result r =
+        AcceptedDeltas.collect(
+            lanes, 0, m -> false, m -> !uncommitted.contains(m), AcceptedDeltasTest::deltaOf);
+    assertThat(values(r)).containsExactly(1f, 2f, 4f);
+    assertThat(r.complete()).isTrue();
+  }
+
+  @Test
   void shouldNameTheMembersWhoseDeltaCouldNotBeObtained() {
     Map<Address, Boolean> serves = Map.of(a(1), true, a(2), false, a(3), true, a(4), false);
     AcceptedDeltas.Result r =
