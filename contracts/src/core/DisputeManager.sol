@@ -400,7 +400,8 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
 
     function _punishFraud(uint256 runId, uint256 round, address miner, uint256 kind, bytes32 evidence) private {
         _useEvidence(evidence);
-        _runManager.convict(runId, round, miner);
+        // DESIGN §6: a commitment is slashed at most once; more evidence neither slashes nor pays
+        if (!_runManager.convict(runId, round, miner)) revert DisputeManagerAlreadyConvicted(runId, round, miner);
         uint256 slashBps = _runManager.paramsAt(runId, round).slashBps;
         uint256 amount = _stakeManager.slashableOf(runId, miner) * slashBps / BPS;
         uint256 slashed = _stakeManager.slash(runId, miner, amount, evidence);
@@ -420,6 +421,9 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         if (block.number > clock.checkEnd) revert DisputeManagerChallengeWindowClosed(runId, round, clock.checkEnd);
         IRunManager.Params memory p = _runManager.paramsAt(runId, round);
         if (msg.value != p.challengeBond) revert DisputeManagerWrongBond(msg.value, p.challengeBond);
+        if (_runManager.commitmentOf(runId, round, miner).convicted) {
+            revert DisputeManagerAlreadyConvicted(runId, round, miner);
+        }
         _useEvidence(evidence);
 
         challengeId = ++_challengeCount;
@@ -500,7 +504,12 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
     {
         uint256 runId = ch.runId;
         address miner = ch.miner;
-        _runManager.convict(runId, ch.round, miner);
+        if (!_runManager.convict(runId, ch.round, miner)) {
+            // convicted meanwhile by other evidence (slashed then, once): the challenger was right and
+            // gets its bond back, nobody is paid from a second slash
+            _credit(ch.challenger, ch.bond);
+            return (0, 0);
+        }
         uint256 amount = _stakeManager.slashableOf(runId, miner) * ch.slashBps / BPS;
         slashed = _stakeManager.slash(runId, miner, amount, ch.evidenceHash);
         uint256 reporterShare = slashed * REPORTER_SHARE_BPS / BPS;

@@ -403,13 +403,13 @@ contract RunManager is IRunManager {
     // ------------------------------------------------------------------ DisputeManager hooks
 
     /// @inheritdoc IRunManager
-    function convict(uint256 runId, uint256 round, address miner) external onlyDisputeManager {
+    function convict(uint256 runId, uint256 round, address miner) external onlyDisputeManager returns (bool) {
         RunCore storage core = _requireRun(runId);
         RoundData storage rd = _rounds[runId][round];
         if (rd.flags & ROUND_FINALIZED != 0) revert RunManagerRoundFinalized(runId, round);
         uint256 word = _work[runId][round][miner];
         if (word & STEPS_MASK == 0) revert RunManagerNoCommitment(runId, round, miner);
-        if (word & CONVICTED != 0) return; // conviction is idempotent; each evidence still slashes once
+        if (word & CONVICTED != 0) return false; // a commitment is convicted, and slashed, once
         _work[runId][round][miner] = word | CONVICTED;
         uint256 steps = word & STEPS_MASK;
         rd.acceptedSteps -= uint64(steps);
@@ -427,6 +427,7 @@ contract RunManager is IRunManager {
             emit MinerLeft(runId, miner, m.stage, ejectedFrom);
             _stakeManager.setRequirement(runId, miner, 0);
         }
+        return true;
     }
 
     /// @inheritdoc IRunManager

@@ -109,6 +109,7 @@ interface IDisputeManager {
     error DisputeManagerInvalidSignature();
     error DisputeManagerInvalidDirection(uint256 fromStage, uint256 toStage);
     error DisputeManagerEvidenceUsed(bytes32 evidenceHash);
+    error DisputeManagerAlreadyConvicted(uint256 runId, uint256 round, address miner);
     error DisputeManagerWrongBond(uint256 sent, uint256 required);
     error DisputeManagerInvalidKind(uint256 kind);
     error DisputeManagerStepOutOfRange(uint256 step, uint256 stepCount);

@@ -175,6 +175,7 @@ interface IRunManager {
     error RunManagerNotGovernance(uint256 runId, address caller);
     error RunManagerNotDisputeManager(address caller);
     error RunManagerParamOutOfBounds(string param, uint256 value, uint256 min, uint256 max);
+    error RunManagerJurorCountEven(uint256 jurorCount);
     error RunManagerInvalidSpec(string field, uint256 value);
     error RunManagerSharesNotMintable(address shares);
     error RunManagerSharesInUse(address shares);
@@ -282,7 +283,8 @@ interface IRunManager {
 
     /// @notice DisputeManager only: the miner's commitment in `round` is fraudulent. Removes its steps
     /// from the round total (once), bars it from claiming, and ends the miner's role.
-    function convict(uint256 runId, uint256 round, address miner) external;
+    /// @return first false when the commitment was already convicted (nothing changes then)
+    function convict(uint256 runId, uint256 round, address miner) external returns (bool first);
 
     /// @notice DisputeManager only: a jury dispute about `round` opened.
     function disputeOpened(uint256 runId, uint256 round) external;

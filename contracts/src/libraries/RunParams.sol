@@ -8,7 +8,7 @@ import {IRunManager} from "../interfaces/IRunManager.sol";
 library RunParams {
     uint256 internal constant BPS = 10_000;
     uint256 internal constant MAX_STAKE = 1_000_000 ether;
-    uint256 internal constant MAX_JURORS = 32;
+    uint256 internal constant MAX_JURORS = 31;
     uint256 internal constant MAX_WINDOW_BLOCKS = 1_000_000;
     uint256 internal constant MAX_SHARES_PER_ROUND = 1e27;
     uint256 internal constant MAX_UNBONDING_BLOCKS = 10_000_000;
@@ -46,6 +46,8 @@ library RunParams {
         _check("slashBps", p.slashBps, 1, BPS);
         _check("challengeBond", p.challengeBond, 1, MAX_STAKE);
         _check("jurorCount", p.jurorCount, 1, MAX_JURORS);
+        // a full jury never ties (DESIGN §6); ties among partial reveals still favour the miner
+        if (p.jurorCount % 2 == 0) revert IRunManager.RunManagerJurorCountEven(p.jurorCount);
         _check("jurorBond", p.jurorBond, 1, p.minValidatorStake);
         _check("commitBlocks", p.commitBlocks, 1, MAX_WINDOW_BLOCKS);
         _check("checkBlocks", p.checkBlocks, 2, MAX_WINDOW_BLOCKS);

@@ -1,5 +1,5 @@
 const { expect } = require("chai");
-const { ethers } = require("hardhat");
+const { ethers, network } = require("hardhat");
 const { loadFixture, mine } = require("@nomicfoundation/hardhat-network-helpers");
 const { runWithMembers, mineTo, mineAfter, clockOf, defaultParams } = require("../helpers/deploy");
 const { commitHonest, drawSeed, finalizeRound } = require("../helpers/rounds");
@@ -208,6 +208,34 @@ describe("DisputeManager", function () {
       ).to.be.revertedWithCustomError(ctx.runManager, "RunManagerRoundFinalized");
     });
 
+    it("slashes one commitment once, however many pieces of evidence are found (attack: repeated evidence)", async function () {
+      // the miner broke its chain twice and started from a wrong base: three distinct pieces of
+      // evidence; with slashBps 50 % each used to take another half of what was left (1 - 0.5^3)
+      const ctx = await loadFixture(membersFixture);
+      const m = ctx.miners[0];
+      const leaves = leavesFor(ctx, m, 0, 4);
+      leaves[1].paramsBeforeHash = h("broken once");
+      leaves[3].paramsBeforeHash = h("broken twice");
+      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves, { baseHash: h("the real base") });
+      const dm = ctx.disputeManager;
+      const [p1, p2, p3] = ctx.validators;
+      await expect(dm.connect(p1).proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1)))
+        .to.emit(dm, "FraudProven");
+      await expect(dm.connect(p2).proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[2], tree.proof(2), leaves[3], tree.proof(3)))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerAlreadyConvicted").withArgs(ctx.runId, 0n, m.address);
+      await expect(dm.connect(p3).proveBaseMismatch(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0)))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerAlreadyConvicted");
+      // nor can a jury challenge be opened against the convicted commitment
+      const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
+      await drawSeed(ctx, 0);
+      await expect(dm.connect(p2).challengeUnavailable(ctx.runId, 0, m.address, commitment, 2, { value: bond }))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerAlreadyConvicted");
+      const acct = await ctx.stakeManager.accountOf(ctx.runId, m.address);
+      expect(acct.slashed).to.equal(slashOf(ctx.stake));
+      expect(await dm.owedTo(p2.address)).to.equal(0n);
+      expect(await dm.owedTo(p3.address)).to.equal(0n);
+    });
+
     it("takes the slash from unbonding stake too", async function () {
       const ctx = await loadFixture(membersFixture);
       const m = ctx.miners[0];
@@ -310,6 +338,45 @@ describe("DisputeManager", function () {
         .to.be.revertedWithCustomError(ctx.runManager, "RunManagerCommitmentConvicted")
         .withArgs(ctx.runId, 0n, ctx.miners[0].address);
       await expect(ctx.disputeManager.resolve(id)).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerChallengeClosed");
+    });
+
+    it("slashes once when two challenges against one commitment are both found guilty", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const { tree, commitment: c, leaves } = ctx.honest;
+      const dm = ctx.disputeManager;
+      const m = ctx.miners[0];
+      const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
+      const [c1, c2] = ctx.outsiders;
+      await dm.connect(c1).challengeWrongResult(ctx.runId, 0, m.address, c, leaves[1], tree.proof(1), { value: bond });
+      const first = await dm.challengeCount();
+      await dm.connect(c2).challengeWrongResult(ctx.runId, 0, m.address, c, leaves[2], tree.proof(2), { value: bond });
+      const second = await dm.challengeCount();
+      const jurorsOf = async (id) => {
+        const js = await dm.jurorsOf(id);
+        return ctx.validators.filter((v) => js.includes(v.address));
+      };
+      const salt = (id, j) => h(`salt/${id}/${j.address}`);
+      const j1 = await jurorsOf(first);
+      const j2 = await jurorsOf(second);
+      for (const j of j1) await dm.connect(j).commitVote(first, voteCommitment(GUILTY, salt(first, j), j.address));
+      for (const j of j2) await dm.connect(j).commitVote(second, voteCommitment(GUILTY, salt(second, j), j.address));
+      await mineAfter((await dm.challengeOf(second)).voteCommitEnd);
+      // six reveals in one block: the round's reveal window is shorter than six blocks
+      await network.provider.send("evm_setAutomine", [false]);
+      const reveals = [];
+      for (const j of j1) reveals.push(await dm.connect(j).revealVote(first, GUILTY, salt(first, j)));
+      for (const j of j2) reveals.push(await dm.connect(j).revealVote(second, GUILTY, salt(second, j)));
+      await mine(1);
+      await network.provider.send("evm_setAutomine", [true]);
+      for (const r of reveals) expect((await r.wait()).status).to.equal(1);
+      const slash = slashOf(ctx.stake);
+      await expect(dm.resolve(first)).to.emit(dm, "ChallengeResolved").withArgs(first, true, 3n, 0n, slash);
+      await expect(dm.resolve(second)).to.emit(dm, "ChallengeResolved").withArgs(second, true, 3n, 0n, 0n);
+      expect((await ctx.stakeManager.accountOf(ctx.runId, m.address)).slashed).to.equal(slash);
+      // the second challenger was right: its bond comes back, and nothing more
+      expect(await dm.owedTo(c2.address)).to.equal(bond);
+      expect(await dm.owedTo(c1.address)).to.equal(bond + slash / 2n);
+      expect((await ctx.stakeManager.accountOf(ctx.runId, m.address)).locks).to.equal(0n);
     });
 
     it("pays the bond to the miner and the majority on an innocent verdict", async function () {

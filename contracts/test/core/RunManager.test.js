@@ -85,7 +85,7 @@ describe("RunManager", function () {
       sampleRateBps: [10001n, 1n, 10000n],
       slashBps: [0n, 1n, 10000n],
       challengeBond: [0n, 1n, ethers.parseEther("1000000")],
-      jurorCount: [33n, 1n, 32n],
+      jurorCount: [33n, 1n, 31n],
       jurorBond: [ethers.parseEther("2"), 1n, ethers.parseEther("1")],
       commitBlocks: [0n, 1n, 1000000n],
       checkBlocks: [1n, 2n, 1000000n],
@@ -94,6 +94,20 @@ describe("RunManager", function () {
       validatorShareBps: [10001n, 0n, 10000n],
       unbondingBlocks: [50n, 51n, 10000000n],
     };
+    it("refuses an even jurorCount: a full jury must never tie", async function () {
+      const ctx = await loadFixture(protocolFixture);
+      const shares = await ethers.deployContract("ModelShares", ["s", "S"]);
+      await shares.setMinter(await ctx.runManager.getAddress());
+      const spec = runSpec({ startBlock: (await ethers.provider.getBlockNumber()) + 10 });
+      for (const even of [2n, 4n, 30n]) {
+        await expect(
+          ctx.runManager.createRun(spec, defaultParams({ jurorCount: even }), await shares.getAddress(), ctx.gov.address),
+        )
+          .to.be.revertedWithCustomError(ctx.runManager, "RunManagerJurorCountEven")
+          .withArgs(even);
+      }
+    });
+
     for (const name of PARAM_NAMES) {
       it(`names ${name} when it is out of bounds`, async function () {
         const ctx = await loadFixture(protocolFixture);

@@ -98,7 +98,7 @@ describe("RunGovernor", function () {
     const ctx = await loadFixture(governedFixture);
     const calldata = ctx.runManager.interface.encodeFunctionData("setParams", [ctx.runId, defaultParams({ jurorCount: 0n })]);
     await expect(pass(ctx, calldata, "bad")).to.be.revertedWithCustomError(ctx.runManager, "RunManagerParamOutOfBounds")
-      .withArgs("jurorCount", 0n, 1n, 32n);
+      .withArgs("jurorCount", 0n, 1n, 31n);
   });
 
   describe("the timelock owns the run", function () {

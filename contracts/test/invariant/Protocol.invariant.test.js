@@ -24,7 +24,7 @@ const PARAMS = defaultParams({
   checkBlocks: 4n,
   voteBlocks: 4n,
   unbondingBlocks: 25n,
-  jurorCount: 2n,
+  jurorCount: 3n,
   slashBps: 3000n,
   jurorBond: ethers.parseEther("0.3"),
 });
@@ -82,6 +82,8 @@ class Simulation {
     this.commitments = []; // { round, miner, commitment, tree, leaves, broken }
     this.challenges = []; // { id, votes: Map(address -> {guilty, salt}) }
     this.claimed = 0n;
+    this.mintedByRound = new Map();
+    this.slashesByCommitment = new Map();
     this.log = [];
   }
 
@@ -109,7 +111,27 @@ class Simulation {
         } catch (_) {
           parsed = null;
         }
-        if (parsed && parsed.name === "Claimed") this.claimed += parsed.args.minerAmount + parsed.args.validatorAmount;
+        if (parsed && parsed.name === "Claimed") {
+          const amount = parsed.args.minerAmount + parsed.args.validatorAmount;
+          this.claimed += amount;
+          const round = parsed.args.round;
+          this.mintedByRound.set(round, (this.mintedByRound.get(round) || 0n) + amount);
+          if (parsed.args.minerAmount > 0n) {
+            const info = await this.ctx.runManager.commitmentOf(this.ctx.runId, round, parsed.args.account);
+            expect(info.convicted, `convicted work claimed in round ${round}: ${label}`).to.equal(false);
+          }
+        }
+        let dm = null;
+        try {
+          dm = this.ctx.disputeManager.interface.parseLog(log);
+        } catch (_) {
+          dm = null;
+        }
+        if (dm && dm.name === "FraudProven") this.countSlash(dm.args.round, dm.args.miner, dm.args.slashed);
+        if (dm && dm.name === "ChallengeResolved" && dm.args.guilty) {
+          const ch = await this.ctx.disputeManager.challengeOf(dm.args.challengeId);
+          this.countSlash(ch.round, ch.miner, dm.args.slashed);
+        }
       }
       this.log.push(`${label}: ok`);
       tally(label, 0);
@@ -398,6 +420,15 @@ class Simulation {
     return this.send(`withdrawPayments ${who.address.slice(0, 8)}`, () => this.ctx.disputeManager.connect(who).withdrawPayments());
   }
 
+  /** A commitment is slashed at most once (DESIGN §6), however many pieces of evidence exist. */
+  countSlash(round, miner, amount) {
+    if (amount === 0n) return;
+    const key = `${round}/${miner}`;
+    const n = (this.slashesByCommitment.get(key) || 0) + 1;
+    this.slashesByCommitment.set(key, n);
+    expect(n, `commitment ${key} slashed ${n} times; log:\n    ${this.log.join("\n    ")}`).to.equal(1);
+  }
+
   async mineSome() {
     const blocks = 1 + this.rand.uint(6);
     await mine(blocks);
@@ -419,6 +450,10 @@ class Simulation {
     for (const a of this.accounts) {
       const acct = await stakeManager.accountOf(this.ctx.runId, a.address);
       expect(acct.slashed <= acct.deposited, `${a.address} slashed more than it staked at ${context}`).to.equal(true);
+    }
+    for (const [round, minted] of this.mintedByRound) {
+      const spr = (await this.ctx.runManager.roundInfo(this.ctx.runId, round)).sharesPerRound;
+      expect(minted <= spr, `round ${round} minted ${minted} > sharesPerRound ${spr} at ${context}`).to.equal(true);
     }
   }
 

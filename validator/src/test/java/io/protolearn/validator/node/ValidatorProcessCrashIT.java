@@ -47,7 +47,7 @@ class ValidatorProcessCrashIT {
 
   @Test
   void shouldNeverLoseTheSaltNorVoteTwiceAcrossKills() throws Exception {
-    try (ValidatorFixture f = new ValidatorFixture(dir, 2, true, 2)) {
+    try (ValidatorFixture f = new ValidatorFixture(dir, 2, true, 3)) {
       int child = 1; // validator index 1 runs as a process; index 0 in this JVM
       Path data = dir.resolve("child");
       Path deployment = dir.resolve("deployment.json");

@@ -96,7 +96,7 @@ public final class ParamBounds {
       {"sampleRateBps", p.sampleRateBps, BigInteger.ONE, BPS},
       {"slashBps", p.slashBps, BigInteger.ONE, BPS},
       {"challengeBond", p.challengeBond, BigInteger.ONE, MAX_STAKE},
-      {"jurorCount", p.jurorCount, BigInteger.ONE, BigInteger.valueOf(32)},
+      {"jurorCount", p.jurorCount, BigInteger.ONE, BigInteger.valueOf(31)},
       {"jurorBond", p.jurorBond, BigInteger.ONE, p.minValidatorStake},
       {"commitBlocks", p.commitBlocks, BigInteger.ONE, MAX_WINDOW},
       {"checkBlocks", p.checkBlocks, BigInteger.TWO, MAX_WINDOW},
@@ -112,6 +112,9 @@ public final class ParamBounds {
       if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
         return Optional.of(c[0] + " = " + v + " is outside [" + min + ", " + max + "]");
       }
+    }
+    if (!p.jurorCount.testBit(0)) {
+      return Optional.of("jurorCount = " + p.jurorCount + " is even: a full jury must never tie");
     }
     return Optional.empty();
   }
