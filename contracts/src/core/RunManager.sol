@@ -335,12 +335,12 @@ contract RunManager is IRunManager {
         uint256 seedBlock = _clock(runId, round).seedBlock;
         if (block.number <= seedBlock) revert RunManagerSeedNotReady(runId, round, seedBlock + 1);
         if (_seeds[runId][round] != bytes32(0)) revert RunManagerSeedAlreadyDrawn(runId, round);
-        uint256 sourceBlock = seedBlock;
+        // DESIGN §5 (v2): only the seed block's own hash; once it is no longer readable (256 blocks)
+        // the round stays unseeded — unchecked, so it pays nobody — rather than take a hash the caller
+        // picks by choosing when to call
         bytes32 blockHash = blockhash(seedBlock);
-        if (blockHash == bytes32(0)) {
-            sourceBlock = block.number - 1;
-            blockHash = blockhash(sourceBlock);
-        }
+        if (blockHash == bytes32(0)) revert RunManagerSeedExpired(runId, round, seedBlock);
+        uint256 sourceBlock = seedBlock;
         seed = keccak256(abi.encodePacked(blockHash, runId, round));
         _seeds[runId][round] = seed;
         // pre-initialise the next round's totals so its first commit writes a non-zero slot
@@ -377,7 +377,8 @@ contract RunManager is IRunManager {
         if (rd.openDisputes != 0) revert RunManagerDisputesOpen(runId, round, rd.openDisputes);
         RunParams.Stored storage v = _versions[runId][_versionIndex(runId, core, round)];
         rd.flags |= ROUND_INITIALIZED | ROUND_FINALIZED;
-        rd.sharesPerRound = uint96(v.sharesPerRound);
+        // a round whose seed was never drawn was never checked: it mints nothing (DESIGN §5)
+        rd.sharesPerRound = _seeds[runId][round] == bytes32(0) ? 0 : uint96(v.sharesPerRound);
         rd.validatorShareBps = v.validatorShareBps;
         emit RoundFinalized(runId, round, rd.acceptedSteps, rd.attesters);
     }

@@ -362,14 +362,31 @@ describe("RunManager", function () {
         .to.be.revertedWithCustomError(ctx.runManager, "RunManagerSeedAlreadyDrawn");
     });
 
-    it("falls back to the previous block hash past 256 blocks", async function () {
+    it("cannot be drawn once the seed block's hash is gone (attack: the late draw picks its seed)", async function () {
+      // before v2 a draw past 256 blocks took the previous block's hash: whoever called chose the
+      // seed, and so the sampled steps, by choosing the block to call in
       const ctx = await loadFixture(membersFixture);
       const c = await clockOf(ctx.runManager, ctx.runId, 0);
       await mineTo(c.seedBlock + 300n);
-      const source = await ethers.provider.getBlock(Number(c.seedBlock + 299n));
-      const expected = ethers.solidityPackedKeccak256(["bytes32", "uint256", "uint256"], [source.hash, ctx.runId, 0]);
       await expect(ctx.runManager.drawSeed(ctx.runId, 0))
-        .to.emit(ctx.runManager, "SeedDrawn").withArgs(ctx.runId, 0n, expected, c.seedBlock + 299n);
+        .to.be.revertedWithCustomError(ctx.runManager, "RunManagerSeedExpired")
+        .withArgs(ctx.runId, 0n, c.seedBlock);
+      await mine(7);
+      await expect(ctx.runManager.drawSeed(ctx.runId, 0)).to.be.revertedWithCustomError(ctx.runManager, "RunManagerSeedExpired");
+      expect(await ctx.runManager.seedOf(ctx.runId, 0)).to.equal(ethers.ZeroHash);
+    });
+
+    it("leaves a round nobody seeded unpaid (attack: committed work that was never checked)", async function () {
+      const ctx = await loadFixture(membersFixture);
+      await commitHonest(ctx, ctx.miners[0], 0, { steps: 4 });
+      const c = await clockOf(ctx.runManager, ctx.runId, 0);
+      await mineAfter(c.voteEnd);
+      await expect(ctx.runManager.finalize(ctx.runId, 0)).to.emit(ctx.runManager, "RoundFinalized");
+      expect((await ctx.runManager.roundInfo(ctx.runId, 0)).sharesPerRound).to.equal(0n);
+      expect(await ctx.runManager.claimable(ctx.runId, 0, ctx.miners[0].address)).to.equal(0n);
+      await expect(ctx.runManager.connect(ctx.miners[0]).claim(ctx.runId, 0))
+        .to.emit(ctx.runManager, "Claimed").withArgs(ctx.runId, 0n, ctx.miners[0].address, 0n, 0n);
+      expect(await ctx.shares.totalSupply()).to.equal(0n);
     });
   });
 
