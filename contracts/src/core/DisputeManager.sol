@@ -415,6 +415,11 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         private
         returns (uint256 challengeId)
     {
+        // DESIGN §6 (v2): only validators of the round's snapshot accuse; an outsider, or a party's
+        // proxy contract, cannot file (and so cannot sit on the jury of its own challenge)
+        if (!_runManager.isValidatorIn(runId, round, msg.sender)) {
+            revert DisputeManagerNotValidator(runId, round, msg.sender);
+        }
         bytes32 seed = _runManager.seedOf(runId, round);
         if (seed == bytes32(0)) revert DisputeManagerSeedNotDrawn(runId, round);
         IRunManager.RoundClock memory clock = _runManager.clockOf(runId, round);

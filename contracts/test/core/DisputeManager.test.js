@@ -253,7 +253,7 @@ describe("DisputeManager", function () {
   });
 
   describe("jury challenges", function () {
-    async function challenged(ctx, challenger = ctx.outsiders[0]) {
+    async function challenged(ctx, challenger = ctx.validators[4]) {
       const { tree, commitment: c, leaves } = ctx.honest;
       const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
       const tx = await ctx.disputeManager
@@ -282,7 +282,11 @@ describe("DisputeManager", function () {
       const seed = await ctx.runManager.seedOf(ctx.runId, 0);
       const snapshot = await ctx.runManager.validatorsAt(ctx.runId, 0);
       const start = BigInt(ethers.solidityPackedKeccak256(["bytes32", "uint256"], [seed, id])) % BigInt(snapshot.length);
-      const expected = [0, 1, 2].map((k) => snapshot[Number((start + BigInt(k)) % BigInt(snapshot.length))]);
+      const expected = [];
+      for (let k = 0n; k < BigInt(snapshot.length) && expected.length < 3; k++) {
+        const a = snapshot[Number((start + k) % BigInt(snapshot.length))];
+        if (a !== ctx.validators[4].address && a !== ctx.miners[0].address) expected.push(a);
+      }
       expect(await ctx.disputeManager.jurorsOf(id)).to.deep.equal(expected);
       await expect(tx).to.emit(ctx.disputeManager, "ChallengeOpened");
       await expect(tx).to.emit(ctx.runManager, "OpenDisputesChanged").withArgs(ctx.runId, 0n, 1n);
@@ -295,7 +299,7 @@ describe("DisputeManager", function () {
     it("requires the exact bond, a drawn seed, the check window and fresh evidence", async function () {
       const ctx = await loadFixture(honestRoundFixture);
       const { tree, commitment: c, leaves } = ctx.honest;
-      const dm = ctx.disputeManager;
+      const dm = ctx.disputeManager.connect(ctx.validators[4]);
       const m = ctx.miners[0].address;
       await expect(dm.challengeWrongResult(ctx.runId, 0, m, c, leaves[1], tree.proof(1), { value: 1n }))
         .to.be.revertedWithCustomError(dm, "DisputeManagerWrongBond").withArgs(1n, ethers.parseEther("0.1"));
@@ -313,7 +317,9 @@ describe("DisputeManager", function () {
       const ctx = await loadFixture(membersFixture);
       const { commitment: c } = await commitHonest(ctx, ctx.miners[0], 0);
       await expect(
-        ctx.disputeManager.challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 0, { value: ethers.parseEther("0.1") }),
+        ctx.disputeManager
+          .connect(ctx.validators[0])
+          .challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 0, { value: ethers.parseEther("0.1") }),
       ).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerSeedNotDrawn");
     });
 
@@ -346,7 +352,7 @@ describe("DisputeManager", function () {
       const dm = ctx.disputeManager;
       const m = ctx.miners[0];
       const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
-      const [c1, c2] = ctx.outsiders;
+      const [c1, c2] = ctx.validators.slice(3);
       await dm.connect(c1).challengeWrongResult(ctx.runId, 0, m.address, c, leaves[1], tree.proof(1), { value: bond });
       const first = await dm.challengeCount();
       await dm.connect(c2).challengeWrongResult(ctx.runId, 0, m.address, c, leaves[2], tree.proof(2), { value: bond });
@@ -374,7 +380,8 @@ describe("DisputeManager", function () {
       await expect(dm.resolve(second)).to.emit(dm, "ChallengeResolved").withArgs(second, true, 3n, 0n, 0n);
       expect((await ctx.stakeManager.accountOf(ctx.runId, m.address)).slashed).to.equal(slash);
       // the second challenger was right: its bond comes back, and nothing more
-      expect(await dm.owedTo(c2.address)).to.equal(bond);
+      const jurorShare = j1.includes(c2) ? slash / 4n / 3n : 0n; // c2 may have judged the first one
+      expect(await dm.owedTo(c2.address)).to.equal(bond + jurorShare);
       expect(await dm.owedTo(c1.address)).to.equal(bond + slash / 2n);
       expect((await ctx.stakeManager.accountOf(ctx.runId, m.address)).locks).to.equal(0n);
     });
@@ -464,18 +471,44 @@ describe("DisputeManager", function () {
     });
 
     it("draws fewer jurors when fewer are eligible and refuses an empty jury", async function () {
-      const ctx = await runWithMembers({ validatorCount: 1 });
+      const alone = await runWithMembers({ validatorCount: 1 });
+      const first = await commitHonest(alone, alone.miners[0], 0);
+      await drawSeed(alone, 0);
+      await expect(
+        alone.disputeManager
+          .connect(alone.validators[0])
+          .challengeUnavailable(alone.runId, 0, alone.miners[0].address, first.commitment, 0, { value: ethers.parseEther("0.1") }),
+      ).to.be.revertedWithCustomError(alone.disputeManager, "DisputeManagerJuryUnavailable");
+      const ctx = await runWithMembers({ validatorCount: 2 });
       const honest = await commitHonest(ctx, ctx.miners[0], 0);
       await drawSeed(ctx, 0);
-      await expect(
-        ctx.disputeManager
-          .connect(ctx.validators[0])
-          .challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, 0, { value: ethers.parseEther("0.1") }),
-      ).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerJuryUnavailable");
       await ctx.disputeManager
-        .connect(ctx.outsiders[0])
+        .connect(ctx.validators[0])
         .challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, 0, { value: ethers.parseEther("0.1") });
-      expect(await ctx.disputeManager.jurorsOf(1)).to.deep.equal([ctx.validators[0].address]);
+      expect(await ctx.disputeManager.jurorsOf(1)).to.deep.equal([ctx.validators[1].address]);
+    });
+
+    it("takes challenges only from validators of the round (attack: an outsider or a party's proxy files)", async function () {
+      // before v2 anyone could file, and only msg.sender was kept off the jury: a miner's proxy
+      // contract filed against an honest rival while the miner itself sat on the jury
+      const ctx = await loadFixture(honestRoundFixture);
+      const { tree, commitment: c, leaves } = ctx.honest;
+      const dm = ctx.disputeManager;
+      const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
+      for (const who of [ctx.outsiders[0], ctx.miners[1]]) {
+        await expect(dm.connect(who).challengeWrongResult(ctx.runId, 0, ctx.miners[0].address, c, leaves[1], tree.proof(1), { value: bond }))
+          .to.be.revertedWithCustomError(dm, "DisputeManagerNotValidator")
+          .withArgs(ctx.runId, 0n, who.address);
+        await expect(dm.connect(who).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond }))
+          .to.be.revertedWithCustomError(dm, "DisputeManagerNotValidator");
+      }
+      // a validator that registers now is in the snapshot of later rounds only
+      const late = ctx.outsiders[1];
+      await ctx.stakeManager.connect(late).stake(ctx.runId, { value: ethers.parseEther("2") });
+      await ctx.runManager.connect(late).registerValidator(ctx.runId, "http://late:1");
+      await expect(dm.connect(late).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond }))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerNotValidator");
+      expect(await dm.challengeCount()).to.equal(0n);
     });
 
     it("keeps locked accounts from withdrawing until resolution", async function () {

@@ -47,7 +47,7 @@ class ValidatorProcessCrashIT {
 
   @Test
   void shouldNeverLoseTheSaltNorVoteTwiceAcrossKills() throws Exception {
-    try (ValidatorFixture f = new ValidatorFixture(dir, 2, true, 3)) {
+    try (ValidatorFixture f = new ValidatorFixture(dir, 3, true, 3)) {
       int child = 1; // validator index 1 runs as a process; index 0 in this JVM
       Path data = dir.resolve("child");
       Path deployment = dir.resolve("deployment.json");
@@ -61,7 +61,8 @@ class ValidatorProcessCrashIT {
       CLI.ok(NodeKeys.importInit(f.chain.account(3 + child), dir.resolve("key"), data, password));
       String juror = f.validators.get(child).address();
 
-      // a fabricated step, challenged by an outsider: both validators are drawn as jurors
+      // a fabricated step, challenged by validator 2 (no node runs for it): validators 0 and 1 are
+      // drawn as jurors
       List<StageRoundResult> lane =
           f.trainAndCommit(
               0,
@@ -74,7 +75,8 @@ class ValidatorProcessCrashIT {
       StageRoundResult cheat = lane.get(1);
       StepLeaf bad = cheat.tree().leaf(2);
       TransactionReceipt filed =
-          f.deployer
+          f.validators
+              .get(2)
               .disputes()
               .challengeWrongResult(
                   0,
