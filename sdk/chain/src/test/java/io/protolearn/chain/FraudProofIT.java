@@ -76,8 +76,14 @@ class FraudProofIT {
 
     BigInteger slashed = before.divide(BigInteger.TWO);
     assertThat(prover.staking().stakeOf(miner.address())).isEqualTo(before.subtract(slashed));
+    // the reporter's share the SDK's soundness bound nets out of the penalty (DESIGN §9)
     assertThat(prover.disputes().owedTo(prover.address()))
-        .isEqualTo(slashed.divide(BigInteger.TWO));
+        .isEqualTo(
+            slashed
+                .multiply(
+                    BigInteger.valueOf(
+                        io.protolearn.protocol.economics.SoundnessBound.REPORTER_SHARE_BPS))
+                .divide(BigInteger.valueOf(10_000)));
     assertThat(prover.runs().commitmentOf(0, miner.address()).convicted()).isTrue();
     assertThatThrownBy(() -> prover.disputes().proveChainBreak(0, miner.address(), c, a, b))
         .isInstanceOf(ProtocolRevertException.class)

@@ -99,7 +99,11 @@ class JuryChallengeIT {
     assertThat(f.deployer.staking().stakeOf(miner.address()))
         .isEqualTo(stakeBefore.subtract(slashed));
     BigInteger reporter =
-        slashed.multiply(BigInteger.valueOf(5_000)).divide(BigInteger.valueOf(10_000));
+        slashed
+            .multiply(
+                BigInteger.valueOf(
+                    io.protolearn.protocol.economics.SoundnessBound.REPORTER_SHARE_BPS))
+            .divide(BigInteger.valueOf(10_000));
     BigInteger perJuror =
         slashed
             .multiply(BigInteger.valueOf(2_500))

@@ -38,9 +38,12 @@ class RewardsTest {
   @Test
   void shouldRequireTheStakeThatMakesOneFabricatedStepUnprofitable() {
     // p = 1: every step is caught; fabricating n of K steps gains n/K of the round's value,
-    // so the worst case is n = K and the stake must cover the whole round at 50% slash.
+    // so the worst case is n = K and the stake must cover the whole round at 50% slash...
+    BigInteger gross = SoundnessBound.minimumStake(1.0, 10, BigInteger.valueOf(1000), 5_000, 0);
+    assertThat(gross).isEqualTo(BigInteger.valueOf(2000));
+    // ...net of what a cheater gets back by reporting itself first (half of its own slash)
     BigInteger stake = SoundnessBound.minimumStake(1.0, 10, BigInteger.valueOf(1000), 5_000);
-    assertThat(stake).isEqualTo(BigInteger.valueOf(2000));
+    assertThat(stake).isEqualTo(BigInteger.valueOf(4000));
     BigInteger lowRate = SoundnessBound.minimumStake(0.05, 10, BigInteger.valueOf(1000), 5_000);
     assertThat(lowRate).isGreaterThan(stake);
   }
@@ -48,6 +51,8 @@ class RewardsTest {
   @Test
   void shouldRejectMeaninglessBounds() {
     assertThatThrownBy(() -> SoundnessBound.minimumStake(0.1, 10, BigInteger.TEN, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SoundnessBound.minimumStake(0.1, 10, BigInteger.TEN, 5_000, 10_000))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
