@@ -100,7 +100,7 @@ async function main() {
   const bond = defaultParams().challengeBond;
   const m0 = ctx.miners[0];
   const h0 = commits7[m0.address];
-  const challenger = ctx.outsiders[2];
+  const challenger = ctx.validators[3]; // only validators of the round file challenges
   record("challengeWrongResult", await gasOf(
     disputeManager.connect(challenger).challengeWrongResult(runId, jr, m0.address, h0.commitment, h0.leaves[1], h0.tree.proof(1), { value: bond }),
   ));
