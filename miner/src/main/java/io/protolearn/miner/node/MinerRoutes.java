@@ -11,6 +11,7 @@ import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.training.lane.LaneInbox;
 import io.protolearn.training.lane.SignedTensor;
+import io.protolearn.training.lane.TensorBounds;
 import io.protolearn.training.spec.RunSpecs;
 import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
@@ -139,6 +140,10 @@ final class MinerRoutes implements NodeHttpService.Routes {
           new Refusal(
               400,
               "tensor must be float32 of shape " + Arrays.toString(expected) + ", got " + tensor));
+    }
+    Optional<String> bounds = TensorBounds.problem(tensor);
+    if (bounds.isPresent()) {
+      return Optional.of(new Refusal(422, "tensor refused: " + bounds.get()));
     }
     Optional<Address> eip712Signer = header.recoverSigner(ctx.domain(), signature);
     if (eip712Signer.isEmpty() || !eip712Signer.get().equals(signer)) {

@@ -338,6 +338,26 @@ class MinerRoutesTest {
   }
 
   @Test
+  void shouldRefuseNonFiniteAndHugeTensorsFromTheLanePeerAtTheDoor() throws Exception {
+    // the attack: the lane peer signs a NaN (or infinite, or enormous) activation; accepted, it
+    // reaches this miner's optimizer, which throws on the non-finite gradient and loses the round
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, -1e30f}) {
+      HostTensor t = activation(1);
+      t.floats()[7] = bad;
+      SignedTensor m = message(PEER, ROUND, 0, t);
+      Sent sent = postTensor(PEER, m, TensorCodec.encode(m.tensor()), Map.of());
+      assertThat(sent.status()).as("value %s", bad).isEqualTo(422);
+      assertThat(sent.error()).contains("at index 7 is not finite or exceeds");
+    }
+    assertThat(inbox.pending()).isZero();
+    // the same checks before a step uses a tensor from any transport
+    HostTensor nan = activation(1);
+    nan.floats()[0] = Float.NaN;
+    assertThat(message(PEER, ROUND, 0, nan).problem(DOMAIN, PEER.address())).isPresent();
+    assertThat(message(PEER, ROUND, 0, activation(1)).problem(DOMAIN, PEER.address())).isEmpty();
+  }
+
+  @Test
   void shouldRefuseOutOfRoundAndWrongPeerTensors() throws Exception {
     SignedTensor old = message(PEER, ROUND - 1, 0, activation(1));
     Sent past = postTensor(PEER, old, TensorCodec.encode(old.tensor()), Map.of());

@@ -52,6 +52,6 @@ public record SignedTensor(TensorMessage header, byte[] signature, HostTensor te
     if (!signer.get().equals(expectedSigner)) {
       return Optional.of("signed by " + signer.get() + ", not by lane peer " + expectedSigner);
     }
-    return Optional.empty();
+    return TensorBounds.problem(tensor);
   }
 }
