@@ -151,7 +151,7 @@ final class BaseAggregator {
    * it (and is asked again at the next round, the deltas it has kept).
    */
   private Optional<List<List<HostTensor>>> acceptedDeltas(long q, long deadlineBlock) {
-    LaneAssignment lanes = LaneAssignment.of(planner.minersByStage(q), planner.laneSeed(q));
+    LaneAssignment lanes = planner.lanesOf(q);
     Map<Address, List<HostTensor>> got = new HashMap<>();
     warned.removeIf(k -> !k.startsWith(q + " "));
     while (true) {

@@ -1,7 +1,6 @@
 package io.protolearn.miner.node;
 
 import io.protolearn.chain.client.RunClient;
-import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.lanes.LaneAssignment;
@@ -15,10 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lanes of a round from the chain (DESIGN.md §3): the stages' miner snapshots, ordered by round
- * r-1's seed. The node draws that seed itself when nobody did; for round 0, or when no seed can be
- * drawn (a halted round), the seed is the public {@link LaneAssignment#genesisSeed}, which miners
- * and validators compute alike.
+ * The lanes of a round from the chain (DESIGN.md §3): the stages' miner snapshots, ordered by the
+ * lane seed that {@link RunClient#laneSeed} reads — round r-1's seed, drawn by this node when
+ * nobody did, never a local guess.
  */
 final class LanePlanner {
   private static final Logger LOG = LoggerFactory.getLogger(LanePlanner.class);
@@ -26,6 +24,9 @@ final class LanePlanner {
   private final RunClient runs;
   private final int stages;
   private final Address me;
+
+  /** How long a plan waits for the previous round's seed to be drawn (by this node or another). */
+  private static final Duration SEED_WAIT = Duration.ofSeconds(30);
 
   LanePlanner(RunClient runs, int stages, Address me) {
     this.runs = runs;
@@ -41,34 +42,34 @@ final class LanePlanner {
     return out;
   }
 
-  /** The seed that orders round r's lanes: round r-1's seed (drawn here if need be). */
-  Bytes32 laneSeed(long r) {
-    if (r > 0) {
-      Bytes32 seed = runs.seedOf(r - 1);
-      if (seed.equals(Bytes32.ZERO)) {
-        try {
-          runs.drawSeed(r - 1);
-        } catch (ProtocolRevertException e) {
-          LOG.debug("drawSeed({}) refused: {}", r - 1, e.getMessage());
-          if (e.errorName().equals("RunManagerSeedAlreadyDrawn")) {
-            // another miner's draw is pending: wait until it is mined, never guess
-            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (runs.seedOf(r - 1).equals(Bytes32.ZERO) && System.nanoTime() < end) {
-              sleep(Duration.ofMillis(100));
-            }
-          }
-        }
-        seed = runs.seedOf(r - 1);
-      }
-      if (!seed.equals(Bytes32.ZERO)) {
-        return seed;
-      }
-    }
-    return LaneAssignment.genesisSeed(runs.runId(), r);
+  /**
+   * The seed that orders round r's lanes, read from the chain ({@link RunClient#laneSeed}); empty
+   * while round r-1's seed is neither drawn nor past drawing.
+   */
+  Optional<Bytes32> laneSeed(long r) {
+    return runs.laneSeed(r, SEED_WAIT);
+  }
+
+  /** The lanes of a past round, whose lane seed is settled. */
+  LaneAssignment lanesOf(long r) {
+    Bytes32 seed =
+        laneSeed(r)
+            .orElseThrow(
+                () -> new IllegalStateException("round " + r + ": its lane seed is not readable"));
+    return LaneAssignment.of(minersByStage(r), seed);
   }
 
   Optional<RoundPlan> plan(long r) {
-    LaneAssignment lanes = LaneAssignment.of(minersByStage(r), laneSeed(r));
+    Optional<Bytes32> seed = laneSeed(r);
+    if (seed.isEmpty()) {
+      LOG.warn(
+          "round {}: the lane seed (round {}'s seed) is not drawn yet and still can be; not"
+              + " training on a guess",
+          r,
+          r - 1);
+      return Optional.empty();
+    }
+    LaneAssignment lanes = LaneAssignment.of(minersByStage(r), seed.get());
     var pos = lanes.positionOf(me);
     if (pos.isEmpty()) {
       return Optional.empty();
@@ -82,13 +83,5 @@ final class LanePlanner {
     return Optional.of(
         new RoundPlan(
             runs.runId(), r, lanes, pos.get().getKey(), pos.get().getValue(), members, endpoints));
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

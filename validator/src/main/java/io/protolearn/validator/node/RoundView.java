@@ -19,10 +19,10 @@ import java.util.Optional;
 /**
  * What the chain fixes about one round, read once its seed is drawn: the clock, the parameters, the
  * seed, the validator snapshot sorted by address (docs/CONTRACTS.md §5), the miners of each stage,
- * their lanes (DESIGN §3: each stage's sorted miners permuted by round r-1's seed; for round 0, or
- * when r-1 has no seed, by the public genesis seed {@code keccak256(abi.encodePacked(uint256 runId,
- * "protolearn-genesis", uint256 r))} — the miner node's rule, {@code MinerNode.genesisSeed}), and
- * every commitment with its fields from the {@code Committed} events.
+ * their lanes (DESIGN §3: each stage's sorted miners permuted by the lane seed both roles read with
+ * {@code RunClient.laneSeed}: round r-1's seed, or the public genesis seed for round 0 and for a
+ * round whose predecessor's seed can never be drawn), and every commitment with its fields from the
+ * {@code Committed} events.
  */
 public record RoundView(
     long runId,
@@ -64,7 +64,7 @@ public record RoundView(
     RoundClock clock = chain.runs().clock(round);
     RunManager.Params params = chain.runs().paramsAt(round);
     Bytes32 seed = chain.runs().seedOf(round);
-    Bytes32 previous = laneSeed(chain, runId, round);
+    Bytes32 previous = laneSeed(chain, round);
     List<Address> validators = new ArrayList<>();
     for (String v : chain.runs().validatorsAt(round)) {
       validators.add(Address.fromHex(v));
@@ -103,15 +103,24 @@ public record RoundView(
         runId, round, clock, params, seed, validators, lanes, commitments, endpoints);
   }
 
-  /** The seed that orders round r's lanes: the previous round's, else the genesis seed. */
-  static Bytes32 laneSeed(ProtocolClient chain, long runId, long round) {
-    if (round > 0) {
-      Bytes32 previous = chain.runs().seedOf(round - 1);
-      if (!previous.equals(Bytes32.ZERO)) {
-        return previous;
-      }
-    }
-    return LaneAssignment.genesisSeed(runId, round);
+  /**
+   * The seed that orders round r's lanes, read from the chain as the miners read it ({@link
+   * io.protolearn.chain.client.RunClient#laneSeed}); a seed not settled yet fails the read, which
+   * the check loop retries.
+   */
+  static Bytes32 laneSeed(ProtocolClient chain, long round) {
+    return chain
+        .runs()
+        .laneSeed(round, java.time.Duration.ofSeconds(30))
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "round "
+                        + round
+                        + ": its lane seed (round "
+                        + (round - 1)
+                        + "'s seed) is not"
+                        + " drawn yet"));
   }
 
   private static int stageOf(List<List<Address>> byStage, Address miner) {

@@ -9,12 +9,16 @@ import io.protolearn.chain.model.Member;
 import io.protolearn.chain.model.RoundInfo;
 import io.protolearn.chain.model.RunInfo;
 import io.protolearn.chain.model.RunSpec;
+import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.chain.tx.TxSender;
 import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.lanes.LaneAssignment;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.round.RoundClock;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -122,6 +126,46 @@ public final class RunClient {
 
   public Bytes32 seedOf(long round) {
     return new Bytes32(view(contract.seedOf(id(), big(round))));
+  }
+
+  /**
+   * The seed that orders round {@code round}'s lanes (DESIGN §3, v2) — the one value miners and
+   * validators read: round r-1's seed, drawn here when nobody has drawn it; while another draw is
+   * pending, the value it lands with; the public {@link LaneAssignment#genesisSeed} only for round
+   * 0 or once r-1's seed can never be drawn (its seed block's hash has expired, or the round is
+   * halted). Empty when none of these is settled within {@code wait}: the caller waits and asks
+   * again, it never guesses.
+   */
+  public Optional<Bytes32> laneSeed(long round, Duration wait) {
+    if (round == 0) {
+      return Optional.of(LaneAssignment.genesisSeed(runId(), 0));
+    }
+    long end = System.nanoTime() + wait.toNanos();
+    while (true) {
+      Bytes32 seed = seedOf(round - 1);
+      if (!seed.equals(Bytes32.ZERO)) {
+        return Optional.of(seed);
+      }
+      try {
+        drawSeed(round - 1);
+        continue; // read what was drawn
+      } catch (ProtocolRevertException e) {
+        String error = e.errorName();
+        if (error.equals("RunManagerSeedExpired") || error.equals("RunManagerRoundHalted")) {
+          return Optional.of(LaneAssignment.genesisSeed(runId(), round));
+        }
+        // RunManagerSeedAlreadyDrawn: another node's draw is pending; anything else: ask again
+      }
+      if (System.nanoTime() >= end) {
+        return Optional.empty();
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
   }
 
   public CommitmentInfo commitmentOf(long round, String miner) {
