@@ -332,14 +332,18 @@ contract RunManager is IRunManager {
     function drawSeed(uint256 runId, uint256 round) external returns (bytes32 seed) {
         RunCore storage core = _requireRun(runId);
         if (core.flags & RUN_HALTED != 0 && round >= core.haltedFrom) revert RunManagerRoundHalted(runId, round);
-        uint256 seedBlock = _clock(runId, round).seedBlock;
+        RoundClock memory clock = _clock(runId, round);
+        uint256 seedBlock = clock.seedBlock;
         if (block.number <= seedBlock) revert RunManagerSeedNotReady(runId, round, seedBlock + 1);
         if (_seeds[runId][round] != bytes32(0)) revert RunManagerSeedAlreadyDrawn(runId, round);
-        // DESIGN §5 (v2): only the seed block's own hash; once it is no longer readable (256 blocks)
-        // the round stays unseeded — unchecked, so it pays nobody — rather than take a hash the caller
-        // picks by choosing when to call
+        // DESIGN §5 (v2): only the seed block's own hash, and only while it can still serve the
+        // checks (by checkEnd) and is readable (256 blocks); otherwise the round stays unseeded —
+        // unchecked, so it pays nobody — rather than take a hash the caller picks by choosing when
+        uint256 lastBlock = Math.min(clock.checkEnd, seedBlock + 256);
         bytes32 blockHash = blockhash(seedBlock);
-        if (blockHash == bytes32(0)) revert RunManagerSeedExpired(runId, round, seedBlock);
+        if (block.number > lastBlock || blockHash == bytes32(0)) {
+            revert RunManagerSeedExpired(runId, round, lastBlock);
+        }
         uint256 sourceBlock = seedBlock;
         seed = keccak256(abi.encodePacked(blockHash, runId, round));
         _seeds[runId][round] = seed;

@@ -198,7 +198,7 @@ interface IRunManager {
     error RunManagerNoCommitment(uint256 runId, uint256 round, address miner);
     error RunManagerSeedNotReady(uint256 runId, uint256 round, uint256 readyBlock);
     error RunManagerSeedAlreadyDrawn(uint256 runId, uint256 round);
-    error RunManagerSeedExpired(uint256 runId, uint256 round, uint256 seedBlock);
+    error RunManagerSeedExpired(uint256 runId, uint256 round, uint256 lastBlock);
     error RunManagerSeedNotDrawn(uint256 runId, uint256 round);
     error RunManagerCheckWindowClosed(uint256 runId, uint256 round, uint256 checkEnd);
     error RunManagerAlreadyAttested(uint256 runId, uint256 round, address validator);

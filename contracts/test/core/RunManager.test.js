@@ -367,13 +367,19 @@ describe("RunManager", function () {
       // seed, and so the sampled steps, by choosing the block to call in
       const ctx = await loadFixture(membersFixture);
       const c = await clockOf(ctx.runManager, ctx.runId, 0);
-      await mineTo(c.seedBlock + 300n);
-      await expect(ctx.runManager.drawSeed(ctx.runId, 0))
+      // the last block a seed may be drawn in: the end of the check window (it serves nothing later)
+      await mineTo(c.checkEnd);
+      await ctx.runManager.drawSeed(ctx.runId, 0); // mined in checkEnd: still in time
+      const c1 = await clockOf(ctx.runManager, ctx.runId, 1);
+      await mineAfter(c1.checkEnd);
+      await expect(ctx.runManager.drawSeed(ctx.runId, 1))
         .to.be.revertedWithCustomError(ctx.runManager, "RunManagerSeedExpired")
-        .withArgs(ctx.runId, 0n, c.seedBlock);
-      await mine(7);
-      await expect(ctx.runManager.drawSeed(ctx.runId, 0)).to.be.revertedWithCustomError(ctx.runManager, "RunManagerSeedExpired");
-      expect(await ctx.runManager.seedOf(ctx.runId, 0)).to.equal(ethers.ZeroHash);
+        .withArgs(ctx.runId, 1n, c1.checkEnd);
+      await mineTo(c1.seedBlock + 300n);
+      await expect(ctx.runManager.drawSeed(ctx.runId, 1))
+        .to.be.revertedWithCustomError(ctx.runManager, "RunManagerSeedExpired")
+        .withArgs(ctx.runId, 1n, c1.checkEnd);
+      expect(await ctx.runManager.seedOf(ctx.runId, 1)).to.equal(ethers.ZeroHash);
     });
 
     it("leaves a round nobody seeded unpaid (attack: committed work that was never checked)", async function () {

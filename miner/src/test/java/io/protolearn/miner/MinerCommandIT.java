@@ -169,6 +169,9 @@ class MinerCommandIT {
       }
       m.runs()
           .commit(round, new Commitment(RoundTree.of(leaves).root(), steps, h("delta"), h("init")));
+      // the round is checked (seeded) in its check window, or it pays nobody
+      chain.mineTo(clock.seedBlock() + 1);
+      anyone.runs().drawSeed(round);
       chain.mineTo(clock.voteEnd() + 1);
       anyone.runs().finalizeRound(round);
       return round;

@@ -99,6 +99,7 @@ public final class MinerNode implements AutoCloseable {
       pausedSaid = false;
       long r = runs.currentRound();
       RoundClock clock = runs.clock(r);
+      drawSeedWhenDue(r, clock);
       if (head.block() >= clock.start() && r != handled) {
         live.at(r);
         rounds.handle(r, clock);
@@ -107,12 +108,38 @@ public final class MinerNode implements AutoCloseable {
         store.prune(runs.runId(), r);
         parties.forgetBefore(r - config.retentionRounds() + 1);
       }
+      drawSeedWhenDue(r, runs.clock(r));
       if (config.untilRound() >= 0 && handled >= config.untilRound()) {
         return 0;
       }
       ChainHead.sleep(config.poll());
     }
     return 0;
+  }
+
+  private long seeded = -1;
+
+  /**
+   * Draws round r's seed once its commit window has closed, if no validator has yet: a round whose
+   * seed is not drawn within its check window is never checked and pays nobody (DESIGN §5), so a
+   * miner that committed has every reason to draw it promptly. The seed is the seed block's hash;
+   * when it is drawn does not change it.
+   */
+  private void drawSeedWhenDue(long r, RoundClock clock) {
+    long now = head.block();
+    if (r <= seeded || now <= clock.seedBlock() || now > clock.checkEnd()) {
+      return;
+    }
+    seeded = r;
+    if (!runs.seedOf(r).equals(io.protolearn.protocol.crypto.Bytes32.ZERO)) {
+      return;
+    }
+    try {
+      runs.drawSeed(r);
+      LOG.info("round {}: drew the seed", r);
+    } catch (io.protolearn.chain.tx.ProtocolRevertException e) {
+      LOG.debug("round {}: seed not drawn here: {}", r, e.getMessage());
+    }
   }
 
   /**
