@@ -61,6 +61,22 @@ const MUTANTS = [
     tests: CORE,
   },
   {
+    name: "no-challenge-cap",
+    what: "any number of challenges may be open against one commitment",
+    file: "src/core/DisputeManager.sol",
+    from: "if (_openAgainst[key] >= MAX_OPEN_PER_COMMITMENT) {",
+    to: "if (false) {",
+    tests: ["test/core/DisputeManager.test.js"],
+  },
+  {
+    name: "outsider-challenges",
+    what: "anyone may file a jury challenge",
+    file: "src/core/DisputeManager.sol",
+    from: "if (!_runManager.isValidatorIn(runId, round, msg.sender)) {",
+    to: "if (false) {",
+    tests: ["test/core/DisputeManager.test.js"],
+  },
+  {
     name: "challenge-convicted",
     what: "a challenge may be opened against an already convicted commitment",
     file: "src/core/DisputeManager.sol",

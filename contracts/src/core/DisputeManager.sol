@@ -29,6 +29,9 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
     uint256 public constant JUROR_SHARE_BPS = 2_500;
     /// @notice Share of a losing challenger's bond credited to the miner (the rest to majority jurors).
     uint256 public constant MINER_BOND_SHARE_BPS = 5_000;
+    /// @notice Open jury challenges one commitment may face at a time (DESIGN §6, v2): a burst of bogus
+    /// challenges cannot bury the miner, its jurors or the real one under unbounded work.
+    uint256 public constant MAX_OPEN_PER_COMMITMENT = 4;
 
     uint256 public constant FRAUD_CHAIN_BREAK = Evidence.FRAUD_CHAIN_BREAK;
     uint256 public constant FRAUD_BASE_MISMATCH = Evidence.FRAUD_BASE_MISMATCH;
@@ -78,6 +81,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
     mapping(uint256 challengeId => mapping(address juror => Ballot)) private _ballots;
     mapping(address account => uint256) private _owed;
     mapping(bytes32 evidenceHash => bool) private _evidenceUsed;
+    mapping(bytes32 commitmentKey => uint256) private _openAgainst;
 
     /// @param runManager_ the RunManager whose commitments are disputed
     /// @param stakeManager_ the StakeManager holding the stakes
@@ -259,6 +263,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         uint256 toBurn = _settleJurors(challengeId, runId, ch.jurorBond);
         _stakeManager.unlock(runId, ch.miner);
         _runManager.disputeClosed(runId, ch.round);
+        --_openAgainst[_commitmentKey(runId, ch.round, ch.miner)];
         uint256 slashed;
         if (guilty) {
             uint256 burnt;
@@ -393,6 +398,10 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         if (leaf.step >= c.stepCount) revert DisputeManagerStepOutOfRange(leaf.step, c.stepCount);
     }
 
+    function _commitmentKey(uint256 runId, uint256 round, address miner) private pure returns (bytes32) {
+        return keccak256(abi.encode(runId, round, miner));
+    }
+
     function _useEvidence(bytes32 evidence) private {
         if (_evidenceUsed[evidence]) revert DisputeManagerEvidenceUsed(evidence);
         _evidenceUsed[evidence] = true;
@@ -429,6 +438,11 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         if (_runManager.commitmentOf(runId, round, miner).convicted) {
             revert DisputeManagerAlreadyConvicted(runId, round, miner);
         }
+        bytes32 key = _commitmentKey(runId, round, miner);
+        if (_openAgainst[key] >= MAX_OPEN_PER_COMMITMENT) {
+            revert DisputeManagerTooManyChallenges(runId, round, miner, MAX_OPEN_PER_COMMITMENT);
+        }
+        ++_openAgainst[key];
         _useEvidence(evidence);
 
         challengeId = ++_challengeCount;

@@ -111,6 +111,7 @@ interface IDisputeManager {
     error DisputeManagerEvidenceUsed(bytes32 evidenceHash);
     error DisputeManagerAlreadyConvicted(uint256 runId, uint256 round, address miner);
     error DisputeManagerNotValidator(uint256 runId, uint256 round, address account);
+    error DisputeManagerTooManyChallenges(uint256 runId, uint256 round, address miner, uint256 max);
     error DisputeManagerWrongBond(uint256 sent, uint256 required);
     error DisputeManagerInvalidKind(uint256 kind);
     error DisputeManagerStepOutOfRange(uint256 step, uint256 stepCount);

@@ -488,6 +488,27 @@ describe("DisputeManager", function () {
       expect(await ctx.disputeManager.jurorsOf(1)).to.deep.equal([ctx.validators[1].address]);
     });
 
+    it("caps the open challenges against one commitment (attack: a burst of bogus challenges)", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const { commitment: c } = ctx.honest;
+      const dm = ctx.disputeManager;
+      const m = ctx.miners[0].address;
+      const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
+      const max = await dm.MAX_OPEN_PER_COMMITMENT();
+      expect(max).to.equal(4n);
+      const spammer = ctx.validators[4];
+      for (let step = 0n; step < max; step++) {
+        await dm.connect(spammer).challengeUnavailable(ctx.runId, 0, m, c, step, { value: bond });
+      }
+      // a fifth, from anyone, waits until one of them is resolved
+      const wrong = ctx.honest;
+      await expect(
+        dm.connect(ctx.validators[3]).challengeWrongResult(ctx.runId, 0, m, c, wrong.leaves[1], wrong.tree.proof(1), { value: bond }),
+      )
+        .to.be.revertedWithCustomError(dm, "DisputeManagerTooManyChallenges")
+        .withArgs(ctx.runId, 0n, m, max);
+    });
+
     it("takes challenges only from validators of the round (attack: an outsider or a party's proxy files)", async function () {
       // before v2 anyone could file, and only msg.sender was kept off the jury: a miner's proxy
       // contract filed against an honest rival while the miner itself sat on the jury
