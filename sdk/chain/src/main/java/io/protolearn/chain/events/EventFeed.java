@@ -40,36 +40,80 @@ public final class EventFeed {
 
   private final Web3j web3j;
   private final List<String> addresses;
+  private volatile long span = DEFAULT_SPAN;
 
   public EventFeed(Web3j web3j, List<String> contractAddresses) {
     this.web3j = web3j;
     this.addresses = List.copyOf(contractAddresses);
   }
 
-  /** Every decodable event of the contracts in blocks {@code from..to} (inclusive). */
+  /** The block span of one {@code eth_getLogs} request to start with (hosted RPCs cap it). */
+  public static final long DEFAULT_SPAN = 1_000;
+
+  /**
+   * Every decodable event of the contracts in blocks {@code from..to} (inclusive), fetched in pages
+   * of at most the feed's span; a page the RPC refuses as too large is asked for again at half the
+   * span, and the feed keeps the smaller span for later polls.
+   */
   public List<ChainEvent> poll(long from, long to) {
-    if (to < from) {
-      return List.of();
+    List<ChainEvent> out = new ArrayList<>();
+    long start = from;
+    while (start <= to) {
+      long end = Math.min(to, start + span - 1);
+      EthLog logs = getLogs(start, end);
+      if (logs.hasError()) {
+        String message = logs.getError().getMessage();
+        if (rangeTooLarge(logs.getError().getCode(), message) && end > start) {
+          span = Math.max(1, (end - start + 1) / 2);
+          LOG.info(
+              "eth_getLogs refused {} blocks ({}); asking for {} at a time",
+              end - start + 1,
+              message,
+              span);
+          continue;
+        }
+        throw new UncheckedIOException(
+            new IOException("eth_getLogs of blocks " + start + ".." + end + " failed: " + message));
+      }
+      for (EthLog.LogResult<?> result : logs.getLogs()) {
+        Log log = (Log) result.get();
+        decode(log).ifPresent(out::add);
+      }
+      start = end + 1;
     }
+    return out;
+  }
+
+  /** The span the feed asks for now (smaller once an RPC refused a larger one). */
+  public long span() {
+    return span;
+  }
+
+  private EthLog getLogs(long from, long to) {
     EthFilter filter =
         new EthFilter(
             DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
             DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
             addresses);
     try {
-      EthLog logs = web3j.ethGetLogs(filter).send();
-      if (logs.hasError()) {
-        throw new IOException("eth_getLogs failed: " + logs.getError().getMessage());
-      }
-      List<ChainEvent> out = new ArrayList<>();
-      for (EthLog.LogResult<?> result : logs.getLogs()) {
-        Log log = (Log) result.get();
-        decode(log).ifPresent(out::add);
-      }
-      return out;
+      return web3j.ethGetLogs(filter).send();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Whether a JSON-RPC error says the block range (or the result) is too large, as hosted RPCs word
+   * it: "block range is too large", "query returned more than 10000 results", "exceed maximum block
+   * range", or the limit code -32005.
+   */
+  static boolean rangeTooLarge(int code, String message) {
+    String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+    return code == -32005
+        || m.contains("range")
+        || m.contains("more than")
+        || m.contains("too many")
+        || m.contains("limit exceeded");
   }
 
   /** Decodes one log, if it is one of the protocol's events. */
