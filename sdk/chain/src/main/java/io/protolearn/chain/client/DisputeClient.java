@@ -5,8 +5,10 @@ import static io.protolearn.chain.client.Convert.big;
 import io.protolearn.chain.contracts.DisputeManager;
 import io.protolearn.chain.events.ChainEvent;
 import io.protolearn.chain.events.ChainEvents;
+import io.protolearn.chain.events.EventFeed;
 import io.protolearn.chain.model.Ballot;
 import io.protolearn.chain.model.Challenge;
+import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.chain.tx.TxSender;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.TensorMessage;
@@ -143,6 +145,38 @@ public final class DisputeClient {
 
   public TransactionReceipt resolve(long challengeId) {
     return send(contract.resolve(big(challengeId)));
+  }
+
+  /**
+   * Resolves every open challenge of this run's {@code round} whose vote window is over, found from
+   * the {@code ChallengeOpened} events of the round's blocks; returns how many this call resolved.
+   */
+  public int resolveExpired(long round, io.protolearn.protocol.round.RoundClock clock) {
+    long head;
+    try {
+      head = tx.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    int resolved = 0;
+    EventFeed feed = new EventFeed(tx.web3j(), List.of(address()));
+    for (ChainEvent e : feed.poll(clock.start(), Math.min(head, clock.checkEnd()))) {
+      if (!(e instanceof ChainEvent.ChallengeOpened o)
+          || o.runId() != runId
+          || o.round() != round) {
+        continue;
+      }
+      Challenge ch = challenge(o.challengeId());
+      if (ch.open() && head + 1 > ch.voteEnd()) { // the next transaction lands in head + 1
+        try {
+          resolve(o.challengeId());
+          resolved++;
+        } catch (ProtocolRevertException ex) {
+          // resolved by someone else meanwhile
+        }
+      }
+    }
+    return resolved;
   }
 
   public TransactionReceipt withdrawPayments() {

@@ -48,9 +48,9 @@ public final class ProtocolClient implements AutoCloseable {
     long runId = deployment.runId();
     this.staking =
         new StakingClient(tx, StakeManager.load(c.stakeManager(), web3j, ro, gas), runId);
-    this.runs = new RunClient(tx, RunManager.load(c.runManager(), web3j, ro, gas), runId);
     this.disputes =
         new DisputeClient(tx, DisputeManager.load(c.disputeManager(), web3j, ro, gas), runId);
+    this.runs = new RunClient(tx, RunManager.load(c.runManager(), web3j, ro, gas), runId, disputes);
     this.shares = new SharesClient(tx, ModelShares.load(c.shares(), web3j, ro, gas));
     this.governance =
         new GovernanceClient(

@@ -27,11 +27,13 @@ public final class RunClient {
   private final TxSender tx;
   private final RunManager contract;
   private final long runId;
+  private final DisputeClient disputes;
 
-  RunClient(TxSender tx, RunManager contract, long runId) {
+  RunClient(TxSender tx, RunManager contract, long runId, DisputeClient disputes) {
     this.tx = tx;
     this.contract = contract;
     this.runId = runId;
+    this.disputes = disputes;
   }
 
   public long runId() {
@@ -229,8 +231,21 @@ public final class RunClient {
     return send(contract.attest(id(), big(round), receiptsRoot.bytes(), big(checks)));
   }
 
+  /**
+   * Finalizes the round. A round held open by disputes whose vote window is over — nobody resolved
+   * them — has them resolved first (DESIGN §7: nodes that depend on a round resolve its expired
+   * disputes), so a juror that vanished cannot stall the run.
+   */
   public TransactionReceipt finalizeRound(long round) {
-    return send(contract.finalize(id(), big(round)));
+    try {
+      return send(contract.finalize(id(), big(round)));
+    } catch (ProtocolRevertException e) {
+      if (!e.errorName().equals("RunManagerDisputesOpen")
+          || disputes.resolveExpired(round, clock(round)) == 0) {
+        throw e;
+      }
+      return send(contract.finalize(id(), big(round)));
+    }
   }
 
   public TransactionReceipt claim(long round) {

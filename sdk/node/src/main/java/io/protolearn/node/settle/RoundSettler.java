@@ -124,8 +124,8 @@ public final class RoundSettler {
     if (info.finalized()) {
       return true;
     }
-    if (!policy.finalizes() || info.openDisputes() > 0 || head < runs.clock(r).voteEnd()) {
-      return false; // the vote window is open or a dispute waits for its jury
+    if (!policy.finalizes() || head < runs.clock(r).voteEnd()) {
+      return false; // the vote window is open; disputes left open after it are resolved here
     }
     try {
       runs.finalizeRound(r);
