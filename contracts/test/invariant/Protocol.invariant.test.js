@@ -22,8 +22,8 @@ const STEPS = Number(process.env.INVARIANT_STEPS ?? 24);
 const PARAMS = defaultParams({
   commitBlocks: 4n,
   checkBlocks: 4n,
-  voteBlocks: 4n,
-  unbondingBlocks: 25n,
+  voteBlocks: 8n, // a reveal window of 4 blocks, so that sequences reach reveals
+  unbondingBlocks: 40n,
   jurorCount: 3n,
   slashBps: 3000n,
   jurorBond: ethers.parseEther("0.3"),
@@ -329,7 +329,9 @@ class Simulation {
     const pool = current.length && this.rand.next() < 0.9 ? current : this.commitments;
     if (pool.length === 0) return this.mineSome();
     const c = this.pick(pool);
-    const challenger = this.pick(this.accounts);
+    // only validators of the round may file (v2): mostly them, sometimes anyone (refused)
+    const validators = await this.holders(c.round, (r, a) => this.ctx.runManager.isValidatorIn(this.ctx.runId, r, a));
+    const challenger = validators.length && this.rand.next() < 0.9 ? this.pick(validators) : this.pick(this.accounts);
     const step = this.rand.uint(Number(c.commitment.stepCount));
     const value = this.rand.next() < 0.9 ? PARAMS.challengeBond : 1n;
     const receipt = await this.send(`challengeUnavailable r${c.round} ${c.miner.address.slice(0, 8)} step ${step}`, () =>
@@ -364,6 +366,16 @@ class Simulation {
         this.ctx.disputeManager.connect(juror).commitVote(ch.id, voteCommitment(guilty, salt, jurorAddress)),
       );
       if (receipt) ch.votes.set(jurorAddress, { guilty, salt, revealed: false });
+      if (receipt && this.rand.next() < 0.5) {
+        // the jury's whole vote in a row: every committed juror reveals as soon as it may
+        await this.moveTo(info.voteCommitEnd + 1n);
+        for (const [addr, v] of ch.votes) {
+          if (v.revealed) continue;
+          const j = this.accounts.find((a) => a.address === addr);
+          const r = await this.send(`revealVote #${ch.id}`, () => this.ctx.disputeManager.connect(j).revealVote(ch.id, v.guilty, v.salt));
+          if (r) v.revealed = true;
+        }
+      }
       return receipt;
     }
     const committed = [...ch.votes.entries()].filter(([, v]) => !v.revealed);
