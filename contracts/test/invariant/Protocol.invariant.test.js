@@ -116,10 +116,8 @@ class Simulation {
           this.claimed += amount;
           const round = parsed.args.round;
           this.mintedByRound.set(round, (this.mintedByRound.get(round) || 0n) + amount);
-          if (parsed.args.minerAmount > 0n) {
-            const info = await this.ctx.runManager.commitmentOf(this.ctx.runId, round, parsed.args.account);
-            expect(info.convicted, `convicted work claimed in round ${round}: ${label}`).to.equal(false);
-          }
+          const info = await this.ctx.runManager.commitmentOf(this.ctx.runId, round, parsed.args.account);
+          expect(info.committed && info.convicted, `convicted work claimed in round ${round}: ${label}`).to.equal(false);
         }
         let dm = null;
         try {
@@ -155,7 +153,7 @@ class Simulation {
       [0.16, () => this.commit()],
       [0.04, () => this.drawSeed()],
       [0.08, () => this.attest()],
-      [0.05, () => this.fraud()],
+      [0.08, () => this.fraud()],
       [0.07, () => this.challenge()],
       [0.12, () => this.vote()],
       [0.06, () => this.resolve()],
@@ -264,7 +262,13 @@ class Simulation {
       makeLeaf({ runId: this.ctx.runId, round, miner: miner.address, stage: Number(member.stage), step: i, tag: `/${this.seed}` }),
     );
     const broken = this.rand.next() < 0.35;
-    if (broken) leaves[1].paramsBeforeHash = h(`broken/${this.seed}/${round}`);
+    const breaks = [];
+    if (broken) {
+      breaks.push(1);
+      // sometimes a second, distinct piece of evidence against the same commitment
+      if (steps >= 4 && this.rand.next() < 0.5) breaks.push(3);
+      for (const b of breaks) leaves[b].paramsBeforeHash = h(`broken/${this.seed}/${round}/${b}`);
+    }
     const tree = buildTree(leaves);
     const commitment = {
       root: tree.root,
@@ -277,7 +281,7 @@ class Simulation {
         .connect(miner)
         .commit(this.ctx.runId, round, commitment.root, commitment.stepCount, commitment.deltaHash, commitment.baseHash),
     );
-    if (receipt) this.commitments.push({ round, miner, commitment, tree, leaves, broken });
+    if (receipt) this.commitments.push({ round, miner, commitment, tree, leaves, broken, breaks });
   }
 
   /** Gets the current round to its check window with the seed drawn; returns the round or null. */
@@ -314,12 +318,19 @@ class Simulation {
   async fraud() {
     const broken = this.commitments.filter((c) => c.broken);
     if (broken.length === 0) return this.mineSome();
-    const c = this.pick(broken);
+    // mostly the newest round's (not finalized yet), and the break not proven yet: a second piece of
+    // evidence against a convicted commitment must neither slash nor pay
+    const newest = broken.filter((x) => x.round === broken[broken.length - 1].round);
+    const c = this.rand.next() < 0.6 ? this.pick(newest) : this.pick(broken);
     const prover = this.pick(this.accounts);
-    return this.send(`proveChainBreak r${c.round} ${c.miner.address.slice(0, 8)}`, () =>
+    c.proven = c.proven || new Set();
+    const fresh = c.breaks.filter((x) => !c.proven.has(x));
+    const b = fresh.length && this.rand.next() < 0.8 ? this.pick(fresh) : this.pick(c.breaks);
+    c.proven.add(b);
+    return this.send(`proveChainBreak r${c.round} ${c.miner.address.slice(0, 8)} at ${b}`, () =>
       this.ctx.disputeManager
         .connect(prover)
-        .proveChainBreak(this.ctx.runId, c.round, c.miner.address, c.commitment, c.leaves[0], c.tree.proof(0), c.leaves[1], c.tree.proof(1)),
+        .proveChainBreak(this.ctx.runId, c.round, c.miner.address, c.commitment, c.leaves[b - 1], c.tree.proof(b - 1), c.leaves[b], c.tree.proof(b)),
     );
   }
 
@@ -417,10 +428,19 @@ class Simulation {
     if (finalized.length === 0) return this.mineSome();
     const round = this.pick(finalized);
     const miners = this.commitments.filter((c) => c.round === round).map((c) => c.miner);
-    const who = this.rand.next() < 0.6 ? this.pick(miners) : this.pick(this.accounts);
-    if (this.rand.next() < 0.4 && finalized.length > 1) {
-      const rounds = finalized.slice(0, 2);
-      return this.send(`claimMany ${who.address.slice(0, 8)}`, () => this.ctx.runManager.connect(who).claimMany(this.ctx.runId, rounds));
+    // convicted work must never be paid: its miners try too
+    const cheats = this.commitments.filter((c) => c.round === round && c.broken).map((c) => c.miner);
+    const r = this.rand.next();
+    const who = cheats.length && r < 0.3 ? this.pick(cheats) : r < 0.7 ? this.pick(miners) : this.pick(this.accounts);
+    if (this.rand.next() < 0.4) {
+      // one mint for several rounds: an honest miner's finalized rounds (or anyone's first two)
+      const honest = this.commitments.filter((c) => !c.broken && finalized.includes(c.round));
+      const payee = honest.length && this.rand.next() < 0.8 ? this.pick(honest).miner : who;
+      const mine = [...new Set(honest.filter((c) => c.miner === payee).map((c) => c.round))];
+      const rounds = mine.length ? mine.slice(0, 3) : finalized.slice(0, 2);
+      return this.send(`claimMany ${payee.address.slice(0, 8)}`, () =>
+        this.ctx.runManager.connect(payee).claimMany(this.ctx.runId, rounds),
+      );
     }
     return this.send(`claim r${round} ${who.address.slice(0, 8)}`, () => this.ctx.runManager.connect(who).claim(this.ctx.runId, round));
   }
