@@ -1,6 +1,7 @@
 package io.protolearn.miner.node;
 
 import io.protolearn.chain.client.RunClient;
+import io.protolearn.chain.model.CommitmentInfo;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.node.artifact.ServedCommitment;
@@ -152,6 +153,13 @@ final class BaseAggregator {
    */
   private Optional<List<List<HostTensor>>> acceptedDeltas(long q, long deadlineBlock) {
     LaneAssignment lanes = planner.lanesOf(q);
+    // the round is finalized: its commitments and convictions no longer change, read them once
+    Map<Address, CommitmentInfo> commitments = new HashMap<>();
+    for (List<Address> lane : lanes.lanes()) {
+      for (Address m : lane) {
+        commitments.put(m, runs.commitmentOf(q, m.toHex()));
+      }
+    }
     Map<Address, List<HostTensor>> got = new HashMap<>();
     warned.removeIf(k -> !k.startsWith(q + " "));
     while (true) {
@@ -159,8 +167,8 @@ final class BaseAggregator {
           AcceptedDeltas.collect(
               lanes,
               stage,
-              m -> runs.commitmentOf(q, m.toHex()).convicted(),
-              m -> runs.commitmentOf(q, m.toHex()).committed(),
+              m -> commitments.get(m).convicted(),
+              m -> commitments.get(m).committed(),
               m -> Optional.ofNullable(got.get(m)).or(() -> fetchDelta(q, m, got)));
       if (accepted.complete()) {
         LOG.info(

@@ -131,14 +131,8 @@ public final class MinerNode implements AutoCloseable {
       return;
     }
     seeded = r;
-    if (!runs.seedOf(r).equals(io.protolearn.protocol.crypto.Bytes32.ZERO)) {
-      return;
-    }
-    try {
-      runs.drawSeed(r);
+    if (runs.drawSeedIfMissing(r)) {
       LOG.info("round {}: drew the seed", r);
-    } catch (io.protolearn.chain.tx.ProtocolRevertException e) {
-      LOG.debug("round {}: seed not drawn here: {}", r, e.getMessage());
     }
   }
 

@@ -2,9 +2,7 @@ package io.protolearn.validator.node;
 
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.model.RunInfo;
-import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.protocol.crypto.Address;
-import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.protocol.sampling.Sampling;
 import io.protolearn.validator.node.CheckOutcome.Fault;
@@ -191,14 +189,8 @@ final class RoundChecks implements AutoCloseable {
   }
 
   private void ensureSeed(long round) {
-    if (!chain.runs().seedOf(round).equals(Bytes32.ZERO)) {
-      return;
-    }
-    try {
-      chain.runs().drawSeed(round);
+    if (chain.runs().drawSeedIfMissing(round)) {
       LOG.info("round {}: drew the seed", round);
-    } catch (ProtocolRevertException e) {
-      LOG.debug("round {}: seed not drawn by us: {}", round, e.getMessage());
     }
   }
 

@@ -227,6 +227,22 @@ public final class RunClient {
     return send(contract.drawSeed(id(), big(round)));
   }
 
+  /**
+   * Draws the round's seed unless it is drawn already; true when this call drew it. A refusal (not
+   * ready yet, window over, drawn meanwhile by another node) is not an error: false.
+   */
+  public boolean drawSeedIfMissing(long round) {
+    if (!seedOf(round).equals(Bytes32.ZERO)) {
+      return false;
+    }
+    try {
+      drawSeed(round);
+      return true;
+    } catch (ProtocolRevertException e) {
+      return false;
+    }
+  }
+
   public TransactionReceipt attest(long round, Bytes32 receiptsRoot, long checks) {
     return send(contract.attest(id(), big(round), receiptsRoot.bytes(), big(checks)));
   }
