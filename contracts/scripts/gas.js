@@ -25,7 +25,7 @@ async function honestRound(ctx, round, { attesters = ctx.validators, miners = ct
   const commits = {};
   for (const m of miners) commits[m.address] = await commitHonest(ctx, m, round);
   await drawSeed(ctx, round);
-  for (const v of attesters) await ctx.runManager.connect(v).attest(ctx.runId, round, h(`receipts/${round}`), 2);
+  for (const v of attesters) await ctx.runManager.connect(v).attest(ctx.runId, round, h(`receipts/${round}`), 2, []);
   return commits;
 }
 
@@ -70,8 +70,8 @@ async function main() {
   for (const m of ctx.miners.slice(2)) await commitHonest(ctx, m, 0);
   const seed = await drawSeed(ctx, 0);
   record("drawSeed", (await seed.tx.wait()).gasUsed);
-  record("attest", await gasOf(runManager.connect(ctx.validators[0]).attest(runId, 0, h("receipts/0"), 2)));
-  for (const v of ctx.validators.slice(1)) await runManager.connect(v).attest(runId, 0, h("receipts/0"), 2);
+  record("attest", await gasOf(runManager.connect(ctx.validators[0]).attest(runId, 0, h("receipts/0"), 2, [(1n << 200n) - 1n])));
+  for (const v of ctx.validators.slice(1)) await runManager.connect(v).attest(runId, 0, h("receipts/0"), 2, []);
   await mineAfter(c0.voteEnd);
   record("finalize", await gasOf(runManager.finalize(runId, 0)));
 

@@ -22,6 +22,8 @@ contract RunManager is IRunManager {
     uint256 private constant ROLE_VALIDATOR = 2;
     uint32 private constant UNTIL_FOREVER = type(uint32).max;
     uint256 private constant MAX_STAGES = 64;
+    /// @notice Words of an attested availability bitmap: 2048 miners a round.
+    uint256 public constant MAX_AVAILABILITY_WORDS = 8;
 
     uint8 private constant RUN_PAUSED = 1;
     uint8 private constant RUN_HALTED = 2;
@@ -89,6 +91,7 @@ contract RunManager is IRunManager {
     mapping(uint256 runId => mapping(uint256 round => bytes32)) private _seeds;
     mapping(uint256 runId => mapping(uint256 round => mapping(address account => uint256))) private _work;
     mapping(uint256 runId => mapping(uint256 round => mapping(address validator => bytes32))) private _receipts;
+    mapping(uint256 runId => mapping(uint256 round => mapping(address validator => uint256[]))) private _available;
     mapping(uint256 runId => mapping(address account => MemberData)) private _members;
     mapping(uint256 runId => mapping(address account => string)) private _endpoints;
     mapping(uint256 runId => mapping(uint256 stage => RoundSet.Set)) private _miners;
@@ -354,8 +357,13 @@ contract RunManager is IRunManager {
     }
 
     /// @inheritdoc IRunManager
-    function attest(uint256 runId, uint256 round, bytes32 receiptsRoot, uint256 checks) external {
+    function attest(uint256 runId, uint256 round, bytes32 receiptsRoot, uint256 checks, uint256[] calldata available)
+        external
+    {
         _requireRun(runId);
+        if (available.length > MAX_AVAILABILITY_WORDS) {
+            revert RunManagerAvailabilityTooLong(available.length, MAX_AVAILABILITY_WORDS);
+        }
         if (!_holdsRole(runId, round, msg.sender, ROLE_VALIDATOR)) {
             revert RunManagerNotValidatorInRound(runId, round, msg.sender);
         }
@@ -366,6 +374,7 @@ contract RunManager is IRunManager {
         if (roundWork[msg.sender] != 0) revert RunManagerAlreadyAttested(runId, round, msg.sender);
         roundWork[msg.sender] = (Math.min(checks, type(uint64).max) << HIGH_SHIFT) | ATTESTED;
         _receipts[runId][round][msg.sender] = receiptsRoot;
+        if (available.length > 0) _available[runId][round][msg.sender] = available;
         _rounds[runId][round].attesters += 1;
         emit Attested(runId, round, msg.sender, receiptsRoot, checks);
     }
@@ -628,6 +637,11 @@ contract RunManager is IRunManager {
             attested: word & ATTESTED != 0,
             claimed: word & (ATTESTED | CLAIMED) == (ATTESTED | CLAIMED)
         });
+    }
+
+    /// @inheritdoc IRunManager
+    function availabilityOf(uint256 runId, uint256 round, address validator) external view returns (uint256[] memory) {
+        return _available[runId][round][validator];
     }
 
     /// @inheritdoc IRunManager

@@ -211,6 +211,7 @@ interface IRunManager {
     error RunManagerNothingToClaim(uint256 runId, uint256 round, address account);
     error RunManagerNoOpenDispute(uint256 runId, uint256 round);
     error RunManagerIndexOutOfRange(uint256 index, uint256 length);
+    error RunManagerAvailabilityTooLong(uint256 words, uint256 max);
 
     // ---- wiring and runs ----
 
@@ -268,8 +269,14 @@ interface IRunManager {
     /// 256-block reach, blockhash(block.number - 1) replaces blockhash(seedBlock).
     function drawSeed(uint256 runId, uint256 round) external returns (bytes32 seed);
 
-    /// @notice A validator of the round's snapshot reports its checks (once, seed drawn, by checkEnd).
-    function attest(uint256 runId, uint256 round, bytes32 receiptsRoot, uint256 checks) external;
+    /// @notice A validator of the round's snapshot reports its checks (once, seed drawn, by checkEnd)
+    /// and which miners' committed updates it fetched and verified: `available` is a bitmap over
+    /// the round's miners in round order (stage 0's `minersAt` list, then stage 1's, ...), bit i of
+    /// word i / 256 for miner i; at most MAX_AVAILABILITY_WORDS words. A miner is available when a
+    /// strict majority of the round's attesting validators set its bit (DESIGN.md §7); nodes derive
+    /// that from `availabilityOf`, the chain does not count it.
+    function attest(uint256 runId, uint256 round, bytes32 receiptsRoot, uint256 checks, uint256[] calldata available)
+        external;
 
     /// @notice Closes a round (anyone) after voteEnd when no dispute of the round is open. O(1).
     function finalize(uint256 runId, uint256 round) external;
@@ -332,6 +339,8 @@ interface IRunManager {
         external
         view
         returns (AttestationInfo memory);
+    /// @notice The availability bitmap `validator` attested for `round` (empty if it did not attest).
+    function availabilityOf(uint256 runId, uint256 round, address validator) external view returns (uint256[] memory);
     /// @notice What claim(runId, round) would mint to `account` now (0 if nothing).
     function claimable(uint256 runId, uint256 round, address account) external view returns (uint256);
 }

@@ -401,23 +401,45 @@ describe("RunManager", function () {
       const ctx = await loadFixture(membersFixture);
       const [v] = ctx.validators;
       await commitHonest(ctx, ctx.miners[0], 0);
-      await expect(ctx.runManager.connect(v).attest(ctx.runId, 0, h("receipts"), 4))
+      await expect(ctx.runManager.connect(v).attest(ctx.runId, 0, h("receipts"), 4, []))
         .to.be.revertedWithCustomError(ctx.runManager, "RunManagerSeedNotDrawn");
       await drawSeed(ctx, 0);
-      await expect(ctx.runManager.connect(v).attest(ctx.runId, 0, h("receipts"), 4))
+      await expect(ctx.runManager.connect(v).attest(ctx.runId, 0, h("receipts"), 4, []))
         .to.emit(ctx.runManager, "Attested").withArgs(ctx.runId, 0n, v.address, h("receipts"), 4n);
-      await expect(ctx.runManager.connect(v).attest(ctx.runId, 0, h("receipts"), 4))
+      await expect(ctx.runManager.connect(v).attest(ctx.runId, 0, h("receipts"), 4, []))
         .to.be.revertedWithCustomError(ctx.runManager, "RunManagerAlreadyAttested");
-      await expect(ctx.runManager.connect(ctx.miners[0]).attest(ctx.runId, 0, h("receipts"), 4))
+      await expect(ctx.runManager.connect(ctx.miners[0]).attest(ctx.runId, 0, h("receipts"), 4, []))
         .to.be.revertedWithCustomError(ctx.runManager, "RunManagerNotValidatorInRound");
       const att = await ctx.runManager.attestationOf(ctx.runId, 0, v.address);
       expect(att.receiptsRoot).to.equal(h("receipts"));
       expect(att.checks).to.equal(4n);
       const c = await clockOf(ctx.runManager, ctx.runId, 0);
       await mineAfter(c.checkEnd);
-      await expect(ctx.runManager.connect(ctx.validators[1]).attest(ctx.runId, 0, h("r"), 1))
+      await expect(ctx.runManager.connect(ctx.validators[1]).attest(ctx.runId, 0, h("r"), 1, []))
         .to.be.revertedWithCustomError(ctx.runManager, "RunManagerCheckWindowClosed")
         .withArgs(ctx.runId, 0n, c.checkEnd);
+    });
+
+    it("keeps each validator's availability bitmap and bounds its length", async function () {
+      const ctx = await loadFixture(membersFixture);
+      const [v0, v1, v2] = ctx.validators;
+      await commitHonest(ctx, ctx.miners[0], 0);
+      await drawSeed(ctx, 0);
+      const max = await ctx.runManager.MAX_AVAILABILITY_WORDS();
+      const tooLong = Array.from({ length: Number(max) + 1 }, () => 1n);
+      await expect(ctx.runManager.connect(v0).attest(ctx.runId, 0, h("r"), 1, tooLong))
+        .to.be.revertedWithCustomError(ctx.runManager, "RunManagerAvailabilityTooLong")
+        .withArgs(max + 1n, max);
+      // the refused attestation changed nothing: v0 may still attest
+      expect((await ctx.runManager.attestationOf(ctx.runId, 0, v0.address)).attested).to.equal(false);
+      const full = Array.from({ length: Number(max) }, (_, i) => BigInt(i + 1));
+      await ctx.runManager.connect(v0).attest(ctx.runId, 0, h("r"), 1, [5n]);
+      await ctx.runManager.connect(v1).attest(ctx.runId, 0, h("r"), 1, full);
+      await ctx.runManager.connect(v2).attest(ctx.runId, 0, h("r"), 1, []);
+      expect(await ctx.runManager.availabilityOf(ctx.runId, 0, v0.address)).to.deep.equal([5n]);
+      expect(await ctx.runManager.availabilityOf(ctx.runId, 0, v1.address)).to.deep.equal(full);
+      expect(await ctx.runManager.availabilityOf(ctx.runId, 0, v2.address)).to.deep.equal([]);
+      expect(await ctx.runManager.availabilityOf(ctx.runId, 1, v0.address)).to.deep.equal([]);
     });
 
     it("finalizes once after the vote window", async function () {
@@ -442,7 +464,7 @@ describe("RunManager", function () {
       await commitHonest(ctx, ctx.miners[0], 0, { steps: 3 });
       await commitHonest(ctx, ctx.miners[1], 0, { steps: 5 });
       await drawSeed(ctx, 0);
-      for (const v of ctx.validators.slice(0, 3)) await ctx.runManager.connect(v).attest(ctx.runId, 0, h("r"), 1);
+      for (const v of ctx.validators.slice(0, 3)) await ctx.runManager.connect(v).attest(ctx.runId, 0, h("r"), 1, []);
       await finalizeRound(ctx, 0);
       const total = ethers.parseEther("1000");
       const minerPool = (total * 8000n) / 10000n;
@@ -563,12 +585,13 @@ describe("RunManager", function () {
     it("are closed to everyone else", async function () {
       const ctx = await loadFixture(membersFixture);
       const [x] = ctx.outsiders;
+      // each call is made only when awaited: a rejected promise left waiting is an uncaught error
       for (const call of [
-        ctx.runManager.connect(x).convict(ctx.runId, 0, x.address),
-        ctx.runManager.connect(x).disputeOpened(ctx.runId, 0),
-        ctx.runManager.connect(x).disputeClosed(ctx.runId, 0),
+        () => ctx.runManager.connect(x).convict(ctx.runId, 0, x.address),
+        () => ctx.runManager.connect(x).disputeOpened(ctx.runId, 0),
+        () => ctx.runManager.connect(x).disputeClosed(ctx.runId, 0),
       ]) {
-        await expect(call).to.be.revertedWithCustomError(ctx.runManager, "RunManagerNotDisputeManager").withArgs(x.address);
+        await expect(call()).to.be.revertedWithCustomError(ctx.runManager, "RunManagerNotDisputeManager").withArgs(x.address);
       }
       await expect(ctx.runManager.connect(x).setDisputeManager(x.address))
         .to.be.revertedWithCustomError(ctx.runManager, "RunManagerNotInitializer");

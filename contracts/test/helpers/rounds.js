@@ -35,7 +35,7 @@ async function fullRound(ctx, round, { steps = 4, attesters = ctx.validators } =
   for (const m of ctx.miners) commits.push(await commitHonest(ctx, m, round, { steps }));
   await drawSeed(ctx, round);
   for (const v of attesters) {
-    await ctx.runManager.connect(v).attest(ctx.runId, round, ethers.id(`receipts/${round}/${v.address}`), 3);
+    await ctx.runManager.connect(v).attest(ctx.runId, round, ethers.id(`receipts/${round}/${v.address}`), 3, []);
   }
   await finalizeRound(ctx, round);
   return commits;

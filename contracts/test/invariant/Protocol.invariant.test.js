@@ -311,7 +311,7 @@ class Simulation {
     const validators = await this.holders(round, (r, a) => this.ctx.runManager.isValidatorIn(this.ctx.runId, r, a));
     const v = validators.length && this.rand.next() < 0.9 ? this.pick(validators) : this.pick(this.accounts);
     return this.send(`attest r${round} ${v.address.slice(0, 8)}`, () =>
-      this.ctx.runManager.connect(v).attest(this.ctx.runId, round, h(`receipts/${round}`), 1 + this.rand.uint(5)),
+      this.ctx.runManager.connect(v).attest(this.ctx.runId, round, h(`receipts/${round}`), 1 + this.rand.uint(5), []),
     );
   }
 

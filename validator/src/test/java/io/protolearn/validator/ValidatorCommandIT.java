@@ -184,7 +184,7 @@ class ValidatorCommandIT {
       m.runs().commit(round, new Commitment(RoundTree.of(leaves).root(), 4, h("d"), h("init")));
       chain.mineTo(clock.seedBlock() + 1);
       v.runs().drawSeed(round);
-      v.runs().attest(round, h("receipts"), 2);
+      v.runs().attest(round, h("receipts"), 2, List.of());
       chain.mineTo(clock.voteEnd() + 1);
       v.runs().finalizeRound(round);
       return round;

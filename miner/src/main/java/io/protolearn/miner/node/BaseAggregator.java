@@ -8,6 +8,7 @@ import io.protolearn.node.artifact.ServedCommitment;
 import io.protolearn.node.http.Fetched;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.lanes.LaneAssignment;
+import io.protolearn.protocol.round.Availability;
 import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.training.lane.AcceptedDeltas;
 import io.protolearn.training.lane.OuterStep;
@@ -30,9 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * This stage's base of each round (DESIGN.md §7): the outer step of the previous base with the mean
  * of the accepted lanes' deltas of the previous round, once it is finalized. A lane is accepted
- * when none of its members was convicted and its member of this stage committed; that member's
- * delta is fetched from it and checked against its on-chain commitment. Bases are kept in the
- * journal.
+ * when every member committed, was available on a strict majority of the round's attestations and
+ * was not convicted ({@link AcceptedDeltas}); its member of this stage's delta is fetched from it
+ * and checked against its on-chain commitment. Bases are kept in the journal.
  */
 final class BaseAggregator {
   private static final Logger LOG = LoggerFactory.getLogger(BaseAggregator.class);
@@ -153,13 +154,16 @@ final class BaseAggregator {
    */
   private Optional<List<List<HostTensor>>> acceptedDeltas(long q, long deadlineBlock) {
     LaneAssignment lanes = planner.lanesOf(q);
-    // the round is finalized: its commitments and convictions no longer change, read them once
+    // the round is finalized: its commitments no longer change, read them once (a conviction can
+    // still come from a late verdict; it is read on each try)
     Map<Address, CommitmentInfo> commitments = new HashMap<>();
     for (List<Address> lane : lanes.lanes()) {
       for (Address m : lane) {
         commitments.put(m, runs.commitmentOf(q, m.toHex()));
       }
     }
+    // and so do the attestations: availability is final once the check window is over
+    Availability availability = runs.availability(q);
     Map<Address, List<HostTensor>> got = new HashMap<>();
     warned.removeIf(k -> !k.startsWith(q + " "));
     while (true) {
@@ -167,8 +171,9 @@ final class BaseAggregator {
           AcceptedDeltas.collect(
               lanes,
               stage,
-              m -> commitments.get(m).convicted(),
+              m -> commitments.get(m).convicted() || runs.commitmentOf(q, m.toHex()).convicted(),
               m -> commitments.get(m).committed(),
+              availability::available,
               m -> Optional.ofNullable(got.get(m)).or(() -> fetchDelta(q, m, got)));
       if (accepted.complete()) {
         LOG.info(

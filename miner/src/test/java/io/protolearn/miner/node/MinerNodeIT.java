@@ -9,9 +9,12 @@ import io.protolearn.chain.local.LocalChain;
 import io.protolearn.chain.model.CommitmentInfo;
 import io.protolearn.miner.MinerCommand;
 import io.protolearn.node.http.RequestSigner;
+import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.protocol.round.Availability;
+import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.testing.ChildJvm;
 import io.protolearn.testing.CliHarness;
 import io.protolearn.testing.Ports;
@@ -93,6 +96,7 @@ class MinerNodeIT {
   void shouldTrainCommitAggregateAndClaimAcrossFourProcesses() throws Exception {
     List<Process> children = new ArrayList<>();
     LocalChain chain = chainExtension.chain();
+    Thread attesting = null;
     try {
       Path deployment = dir.resolve("deployment.json");
       chain.deployment().save(deployment);
@@ -111,6 +115,15 @@ class MinerNodeIT {
         }
         importKey(chain, i, password);
       }
+      // one validator, so that rounds have attestations: a lane is aggregated only when its
+      // members were available on a majority of them (DESIGN §7 v2). It marks every committed
+      // miner available (what an honest validator finds of honest miners) and checks nothing.
+      ProtocolClient validator =
+          ProtocolClient.connect(
+              chain.deployment(), chain.account(MINERS + 1), Duration.ofMillis(20));
+      validator.staking().stake(ETHER.multiply(BigInteger.TWO));
+      validator.runs().registerValidator("http://127.0.0.1:" + Ports.unused());
+      attesting = attestEveryRound(validator);
       // from here on the chain keeps time by itself: a block a second
       new Request<>(
               "evm_setIntervalMining",
@@ -172,6 +185,9 @@ class MinerNodeIT {
           chain, children, addresses, deployment, password, firstRound);
       crashMinerTwoBetweenCommitSentAndMined(chain, children, addresses, deployment, password);
     } finally {
+      if (attesting != null) {
+        attesting.interrupt();
+      }
       for (Process p : children) {
         p.destroyForcibly();
         p.waitFor();
@@ -196,6 +212,56 @@ class MinerNodeIT {
   }
 
   /** The first round from {@code from} on that every miner committed. */
+  /**
+   * Attests every round in its check window, once its seed is drawn (the miners draw it), marking
+   * every miner that committed available; a daemon thread that ends with the test's JVM.
+   */
+  private static Thread attestEveryRound(ProtocolClient validator) {
+    Thread t =
+        new Thread(
+            () -> {
+              long round = validator.runs().memberOf(validator.address()).fromRound();
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  RoundClock clock = validator.runs().clock(round);
+                  long head = validator.blockNumber();
+                  if (head > clock.checkEnd()) {
+                    round++;
+                    continue;
+                  }
+                  if (!validator.runs().seedOf(round).equals(Bytes32.ZERO)) {
+                    long r = round;
+                    List<Address> order = validator.runs().roundOrder(r);
+                    List<Address> committed =
+                        order.stream()
+                            .filter(m -> validator.runs().commitmentOf(r, m.toHex()).committed())
+                            .toList();
+                    validator
+                        .runs()
+                        .attest(r, Bytes32.ZERO, 0, Availability.encode(order, committed));
+                    round++;
+                    continue;
+                  }
+                  Thread.sleep(200);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (RuntimeException e) {
+                  // a refused or failed attestation: the next round is attested all the same
+                  round++;
+                  try {
+                    Thread.sleep(200);
+                  } catch (InterruptedException stop) {
+                    return;
+                  }
+                }
+              }
+            },
+            "attesting-validator");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
   private static OptionalLong firstAllCommitted(
       ProtocolClient reader, List<String> miners, long from) {
     long current = reader.runs().currentRound();

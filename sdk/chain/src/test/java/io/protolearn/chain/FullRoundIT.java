@@ -9,10 +9,12 @@ import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.events.ChainEvent;
 import io.protolearn.chain.events.EventFeed;
 import io.protolearn.chain.tx.ProtocolRevertException;
+import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.economics.Rewards;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
+import io.protolearn.protocol.round.Availability;
 import io.protolearn.protocol.round.RoundClock;
 import java.math.BigInteger;
 import java.util.List;
@@ -60,7 +62,12 @@ class FullRoundIT {
     v.runs().drawSeed(0);
     assertThat(v.runs().seedOf(0)).isNotEqualTo(Bytes32.ZERO);
     assertThat(v.runs().validatorsAt(0)).containsExactly(v.address());
-    v.runs().attest(0, h("receipts"), 2);
+    // the validator marks miner 1 available (not miner 0): round order is stage by stage
+    List<Address> order = v.runs().roundOrder(0);
+    assertThat(order).hasSize(2);
+    Address second = Address.fromHex(f.miners.get(1).address());
+    v.runs().attest(0, h("receipts"), 2, Availability.encode(order, List.of(second)));
+    assertThat(v.runs().availability(0).availableMiners()).containsExactly(second);
 
     f.chain.mineTo(clock.voteEnd() + 1);
     f.deployer.runs().finalizeRound(0);

@@ -5,16 +5,18 @@ import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.merkle.StandardMerkleTree;
+import io.protolearn.protocol.round.Availability;
 import io.protolearn.validator.node.CheckOutcome.Match;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Attests a checked round once (DESIGN.md §5): the receipts of the matching checks as a Merkle
- * root, with a durable marker written before the transaction; nothing when no assigned check
- * finished.
+ * Attests a checked round once (DESIGN.md §5): the receipts of the matching checks as a Merkle root
+ * and the bitmap of the committed updates it verified (§7 v2), with a durable marker written before
+ * the transaction; nothing when no assigned check finished.
  */
 final class Attester {
   private static final Logger LOG = LoggerFactory.getLogger(Attester.class);
@@ -37,7 +39,7 @@ final class Attester {
     this.crash = crash;
   }
 
-  void attest(RoundView view, List<CheckOutcome> done, int assigned) {
+  void attest(RoundView view, List<CheckOutcome> done, int assigned, Set<Address> available) {
     long round = view.round();
     List<Bytes32> receipts = new ArrayList<>();
     for (CheckOutcome o : done) {
@@ -56,10 +58,18 @@ final class Attester {
     markers.put("attest-" + round, root.toHex() + " " + receipts.size());
     crash.reached("attest");
     try {
-      chain.runs().attest(round, root, receipts.size());
+      chain
+          .runs()
+          .attest(round, root, receipts.size(), Availability.encode(view.order(), available));
       metrics.attestations.inc();
       crash.reached("attest-sent");
-      LOG.info("round {}: attested {} checks, receipts root {}", round, receipts.size(), root);
+      LOG.info(
+          "round {}: attested {} checks, receipts root {}, {} of {} committed updates available",
+          round,
+          receipts.size(),
+          root,
+          available.size(),
+          view.commitments().size());
       markers.put("attested-" + round, root.toHex());
     } catch (ProtocolRevertException e) {
       LOG.warn("round {}: attestation refused: {}", round, e.getMessage());

@@ -6,6 +6,7 @@ import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.node.http.Fetched;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
+import io.protolearn.protocol.round.Availability;
 import io.protolearn.training.lane.AcceptedDeltas;
 import io.protolearn.training.lane.OuterStep;
 import io.protolearn.training.lane.OuterStep.OuterState;
@@ -67,6 +68,12 @@ final class BaseTracker implements StepChecker.Bases {
 
     boolean convicted(long round, Address miner);
 
+    /**
+     * Whether the miner was available on a strict majority of the round's attestations (read once
+     * the round is finalized: final then).
+     */
+    boolean available(long round, Address miner);
+
     /** Whether the round is finalized, finalizing it when its vote window is over. */
     boolean finalized(long round);
 
@@ -101,11 +108,11 @@ final class BaseTracker implements StepChecker.Bases {
   BaseTracker(
       ProtocolClient chain,
       LongFunction<RoundView> views,
-      ArtifactClient client,
+      Deltas deltas,
       MarkerStore store,
       IntFunction<List<HostTensor>> initialParams,
       OuterStep outer) {
-    this(onChain(chain), views, fetcher(client), store, initialParams, outer);
+    this(onChain(chain), views, deltas, store, initialParams, outer);
   }
 
   BaseTracker(
@@ -199,6 +206,7 @@ final class BaseTracker implements StepChecker.Bases {
             stage,
             m -> chain.convicted(q, m),
             view.commitments()::containsKey,
+            m -> chain.available(q, m),
             m -> obtained(view, m));
     OuterState next = outer.apply(base.state(), accepted.deltas());
     if (accepted.complete()) {
@@ -281,7 +289,14 @@ final class BaseTracker implements StepChecker.Bases {
 
   /** The chain as {@link ProtocolClient} reads it. */
   private static Chain onChain(ProtocolClient chain) {
+    Map<Long, Availability> availability = new HashMap<>();
     return new Chain() {
+      @Override
+      public boolean available(long round, Address miner) {
+        availability.keySet().removeIf(r -> r < round - 2);
+        return availability.computeIfAbsent(round, chain.runs()::availability).available(miner);
+      }
+
       @Override
       public int stageCount() {
         return chain.runs().spec().stageCount();
@@ -325,7 +340,7 @@ final class BaseTracker implements StepChecker.Bases {
   }
 
   /** Deltas from the miners' {@code /delta}, checked against their committed hashes. */
-  private static Deltas fetcher(ArtifactClient client) {
+  static Deltas fetcher(ArtifactClient client) {
     return (view, miner) -> {
       String endpoint = view.endpoints().get(miner);
       if (endpoint == null) {

@@ -7,16 +7,21 @@ import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.protocol.sampling.Sampling;
 import io.protolearn.validator.node.CheckOutcome.Fault;
 import io.protolearn.validator.node.CheckOutcome.Match;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +30,15 @@ import org.slf4j.LoggerFactory;
  * The check schedule (DESIGN.md §5): every round whose commit window closed is checked once, within
  * its check window — the seed drawn, the sampled steps assigned to this validator (and step 0 of
  * every miner whose committed base is not the aggregated one) checked on the worker pool until the
- * window's safety margin, the faults filed and the round attested.
+ * window's safety margin, the faults filed, and the round attested once every committed update is
+ * verified for availability (§7 v2) or the window's margin is reached — that wait spans ticks, so
+ * that jury duties and settlement go on meanwhile.
  */
 final class RoundChecks implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoundChecks.class);
+
+  /** How long a finished check round waits for its availability pass before the next tick. */
+  private static final Duration AVAILABILITY_GRACE = Duration.ofSeconds(3);
 
   private final ProtocolClient chain;
   private final Address self;
@@ -40,6 +50,14 @@ final class RoundChecks implements AutoCloseable {
   private final FaultFiler faults;
   private final Attester attester;
   private final ExecutorService workers;
+  private final ExecutorService verifier =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "validator-availability");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Map<Long, PendingAttestation> pending = new TreeMap<>();
   private long nextRound;
 
   RoundChecks(
@@ -79,6 +97,7 @@ final class RoundChecks implements AutoCloseable {
   }
 
   void checkRounds(long head) {
+    attestWhenReady();
     long current = chain.runs().currentRound();
     RunInfo run = chain.runs().info();
     if (run.halted()) { // halted rounds take no commits: nothing to check from there on
@@ -136,6 +155,13 @@ final class RoundChecks implements AutoCloseable {
     long wallDeadline =
         System.nanoTime()
             + config.blockTime().toNanos() * Math.max(0, deadlineBlock - chain.blockNumber() - 1);
+    // while the checks run: fetch and verify every committed update for the attestation's
+    // availability (DESIGN §7 v2), on a thread of its own until all are verified or the window is
+    // over; the attestation waits for it across ticks, the tick thread does not
+    Set<Address> verified = ConcurrentHashMap.newKeySet();
+    BooleanSupplier timeUp =
+        () -> chain.blockNumber() + 1 > deadlineBlock || System.nanoTime() > wallDeadline;
+    Future<?> availability = verifier.submit(() -> checks.available(view, verified, timeUp));
     for (Future<CheckOutcome> f : futures) {
       CheckOutcome o = await(f, deadlineBlock, wallDeadline);
       if (o == null) {
@@ -159,7 +185,51 @@ final class RoundChecks implements AutoCloseable {
           deadlineBlock);
     }
     faults.respond(view, done);
-    attester.attest(view, done, tasks.size());
+    awaitBriefly(availability, timeUp);
+    pending.put(
+        round, new PendingAttestation(view, done, tasks.size(), verified, availability, timeUp));
+    attestWhenReady();
+  }
+
+  /**
+   * Gives the availability pass {@link #AVAILABILITY_GRACE} more once the checks are done: when
+   * every miner serves, it is over by then and the round is attested in this tick.
+   */
+  private static void awaitBriefly(Future<?> availability, BooleanSupplier timeUp) {
+    long until = System.nanoTime() + AVAILABILITY_GRACE.toNanos();
+    while (!availability.isDone() && !timeUp.getAsBoolean() && System.nanoTime() < until) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** A checked round whose attestation waits for the availability pass. */
+  private record PendingAttestation(
+      RoundView view,
+      List<CheckOutcome> done,
+      int assigned,
+      Set<Address> verified,
+      Future<?> availability,
+      BooleanSupplier timeUp) {}
+
+  /**
+   * Attests each checked round once its availability pass is over: every committed update verified,
+   * or the window's safety margin reached (what is verified by then is attested available).
+   */
+  private void attestWhenReady() {
+    for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+      PendingAttestation p = it.next().getValue();
+      if (!p.availability().isDone() && !p.timeUp().getAsBoolean()) {
+        continue;
+      }
+      p.availability().cancel(true);
+      it.remove();
+      attester.attest(p.view(), p.done(), p.assigned(), Set.copyOf(p.verified()));
+    }
   }
 
   private static String outcomeLabel(CheckOutcome o) {
@@ -251,5 +321,6 @@ final class RoundChecks implements AutoCloseable {
   @Override
   public void close() {
     workers.shutdownNow();
+    verifier.shutdownNow();
   }
 }

@@ -8,6 +8,7 @@ import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.lanes.LaneAssignment;
 import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.protocol.round.Availability;
 import io.protolearn.protocol.round.RoundClock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,9 @@ import java.util.Optional;
  * their lanes (DESIGN §3: each stage's sorted miners permuted by the lane seed both roles read with
  * {@code RunClient.laneSeed}: round r-1's seed, or the public genesis seed for round 0 and for a
  * round whose predecessor's seed can never be drawn), and every commitment with its fields from the
- * {@code Committed} events.
+ * {@code Committed} events; {@code order} is the round's miners in round order (each stage's
+ * snapshot list, stage by stage), which availability bitmaps index ({@link
+ * io.protolearn.protocol.round.Availability}).
  */
 public record RoundView(
     long runId,
@@ -33,7 +36,8 @@ public record RoundView(
     List<Address> validators,
     LaneAssignment lanes,
     Map<Address, Committed> commitments,
-    Map<Address, String> endpoints) {
+    Map<Address, String> endpoints,
+    List<Address> order) {
 
   /** A miner's commitment and its place in the round. */
   public record Committed(Address miner, int stage, int lane, Commitment commitment) {}
@@ -100,7 +104,16 @@ public record RoundView(
       }
     }
     return new RoundView(
-        runId, round, clock, params, seed, validators, lanes, commitments, endpoints);
+        runId,
+        round,
+        clock,
+        params,
+        seed,
+        validators,
+        lanes,
+        commitments,
+        endpoints,
+        Availability.roundOrder(byStage));
   }
 
   /**

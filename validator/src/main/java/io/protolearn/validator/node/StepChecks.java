@@ -1,6 +1,9 @@
 package io.protolearn.validator.node;
 
 import io.protolearn.protocol.crypto.Address;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -15,12 +18,31 @@ public interface StepChecks {
   /** Work done ahead of the checks at every tick (the aggregation of the current round's bases). */
   void prepare(long currentRound);
 
-  /** The honest checks, with the bases of {@code bases} when aggregation is checked (else null). */
-  static StepChecks honest(StepChecker checker, Supplier<BaseTracker> bases) {
+  /**
+   * Adds to {@code verified}, as it goes, the committed miners of the round whose updates this
+   * validator verified in the check window ({@link VerifiedDeltas}), to mark available in its
+   * attestation; returns when all are or {@code timeUp}.
+   */
+  void available(RoundView view, Set<Address> verified, BooleanSupplier timeUp);
+
+  /** How often an update that could not be verified is asked for again in the check window. */
+  Duration AVAILABILITY_RETRY = Duration.ofSeconds(1);
+
+  /**
+   * The honest checks, with the bases of {@code bases} when aggregation is checked (else null) and
+   * the updates verified by {@code deltas}.
+   */
+  static StepChecks honest(
+      StepChecker checker, Supplier<BaseTracker> bases, VerifiedDeltas deltas) {
     return new StepChecks() {
       @Override
       public CheckOutcome check(RoundView view, Address miner, int step) {
         return checker.check(view, miner, step);
+      }
+
+      @Override
+      public void available(RoundView view, Set<Address> verified, BooleanSupplier timeUp) {
+        deltas.availableOf(view, verified, timeUp, AVAILABILITY_RETRY);
       }
 
       @Override

@@ -45,6 +45,7 @@ public final class ValidatorService implements AutoCloseable {
   private final ValidatorConfig config;
   private final JuryService jury;
   private final StepChecks checks;
+  private final VerifiedDeltas verified;
   private final RoundChecks rounds;
   private final Settlement settlement;
   private final ValidatorMetrics metrics;
@@ -86,7 +87,8 @@ public final class ValidatorService implements AutoCloseable {
     this.runId = chain.runs().runId();
     this.events =
         new EventFeed(chain.web3j(), List.of(chain.runs().address(), chain.disputes().address()));
-    this.checks = adversary.apply(StepChecks.honest(checker, () -> bases));
+    this.verified = new VerifiedDeltas(BaseTracker.fetcher(checker.client()));
+    this.checks = adversary.apply(StepChecks.honest(checker, () -> bases, verified));
     long current = chain.runs().currentRound();
     this.rounds =
         new RoundChecks(
@@ -114,11 +116,12 @@ public final class ValidatorService implements AutoCloseable {
    * @param initialParams each stage's round-0 parameters, from the run's specs
    */
   public void checkAggregation(IntFunction<List<HostTensor>> initialParams, OuterStep outer) {
+    verified.checkLayoutAgainst(initialParams);
     bases =
         new BaseTracker(
             chain,
             this::view,
-            checker.client(),
+            verified,
             new MarkerStore(markers.dir().resolve("bases")),
             initialParams,
             outer);

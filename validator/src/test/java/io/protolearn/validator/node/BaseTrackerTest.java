@@ -44,6 +44,7 @@ class BaseTrackerTest {
     final Map<Long, Map<Address, Commitment>> commits = new HashMap<>();
     final Map<Long, Map<Address, List<HostTensor>>> deltas = new HashMap<>();
     final Set<Address> down = new HashSet<>();
+    final Set<Address> unavailable = new HashSet<>();
     long block;
 
     @Override
@@ -59,6 +60,11 @@ class BaseTrackerTest {
     @Override
     public boolean convicted(long round, Address miner) {
       return false;
+    }
+
+    @Override
+    public boolean available(long round, Address miner) {
+      return !unavailable.contains(miner);
     }
 
     @Override
@@ -98,7 +104,16 @@ class BaseTrackerTest {
         c.put(e.getKey(), new RoundView.Committed(e.getKey(), 0, lane, e.getValue()));
       }
       return new RoundView(
-          1, round, null, null, h("seed"), List.of(), lanes, c, Map.of(A, "a", B, "b"));
+          1,
+          round,
+          null,
+          null,
+          h("seed"),
+          List.of(),
+          lanes,
+          c,
+          Map.of(A, "a", B, "b"),
+          List.of(A, B));
     }
 
     Fetched<List<HostTensor>> fetch(RoundView view, Address miner) {
@@ -185,5 +200,19 @@ class BaseTrackerTest {
     run.commit(1, delta(0.125f), with, delta(0.75f), with);
     run.block = run.commitDeadline(1) + 1;
     assertThat(v.expected(0, 1)).as("A's delta obtained at the next try").contains(with.baseHash());
+  }
+
+  @Test
+  void shouldLeaveOutAMinerTheAttestationsFoundUnavailableWithoutAskingForIt() {
+    // A committed round 0 but a majority of the attestations did not find its update (a copycat's
+    // delta does not match the hash it committed): the base is B's delta alone, and it is
+    // decisive — every node reads the same availability from the chain
+    FakeRun run = roundZeroFinalized();
+    run.unavailable.add(A);
+    run.down.add(A); // A does not serve it either: the validator must not wait for it
+    OuterState base0 = OuterState.initial(INITIAL);
+    OuterState withoutA = OUTER.apply(base0, List.of(delta(0.25f)));
+    BaseTracker v = validator(run, "v");
+    assertThat(v.expected(0, 1)).contains(withoutA.baseHash());
   }
 }

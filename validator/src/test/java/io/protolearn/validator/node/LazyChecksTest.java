@@ -6,6 +6,8 @@ import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class LazyChecksTest {
@@ -24,6 +26,11 @@ class LazyChecksTest {
     @Override
     public void prepare(long currentRound) {
       calls.add("prepare " + currentRound);
+    }
+
+    @Override
+    public void available(RoundView view, Set<Address> verified, BooleanSupplier timeUp) {
+      calls.add("available " + view.round());
     }
   }
 

@@ -127,7 +127,8 @@ class StepCheckerTest {
         List.of(),
         LaneAssignment.of(List.of(List.of(M0), List.of(M1)), Bytes32.ZERO),
         Map.of(M1, new RoundView.Committed(M1, 1, 0, new Commitment(root, 4, h("delta"), BASE))),
-        Map.of(M0, endpoint, M1, endpoint));
+        Map.of(M0, endpoint, M1, endpoint),
+        List.of(M0, M1));
   }
 
   private CheckOutcome check(RoundView view, int step) {
@@ -175,7 +176,8 @@ class StepCheckerTest {
             view.validators(),
             view.lanes(),
             view.commitments(),
-            Map.of(M1, "http://127.0.0.1:1"));
+            Map.of(M1, "http://127.0.0.1:1"),
+            List.of(M0, M1));
     assertThat(check(gone, 1)).isInstanceOf(Unavailable.class);
   }
 

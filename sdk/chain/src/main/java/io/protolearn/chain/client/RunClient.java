@@ -11,12 +11,15 @@ import io.protolearn.chain.model.RunInfo;
 import io.protolearn.chain.model.RunSpec;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.chain.tx.TxSender;
+import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.lanes.LaneAssignment;
 import io.protolearn.protocol.leaf.Commitment;
+import io.protolearn.protocol.round.Availability;
 import io.protolearn.protocol.round.RoundClock;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.web3j.protocol.core.RemoteFunctionCall;
@@ -243,8 +246,44 @@ public final class RunClient {
     }
   }
 
-  public TransactionReceipt attest(long round, Bytes32 receiptsRoot, long checks) {
-    return send(contract.attest(id(), big(round), receiptsRoot.bytes(), big(checks)));
+  /**
+   * @param available the availability bitmap over the round's miners in round order ({@link
+   *     Availability#encode})
+   */
+  public TransactionReceipt attest(
+      long round, Bytes32 receiptsRoot, long checks, List<BigInteger> available) {
+    return send(
+        contract.attest(
+            id(), big(round), receiptsRoot.bytes(), big(checks), List.copyOf(available)));
+  }
+
+  /** The availability bitmap {@code validator} attested for the round (empty if none). */
+  @SuppressWarnings("unchecked")
+  public List<BigInteger> availabilityOf(long round, String validator) {
+    return view(contract.availabilityOf(id(), big(round), validator));
+  }
+
+  /** The round's miners in round order (DESIGN.md §7): each stage's snapshot, stage by stage. */
+  public List<Address> roundOrder(long round) {
+    List<List<Address>> byStage = new ArrayList<>();
+    for (int s = 0; s < spec().stageCount(); s++) {
+      byStage.add(minersAt(s, round).stream().map(Address::fromHex).toList());
+    }
+    return Availability.roundOrder(byStage);
+  }
+
+  /**
+   * Which miners were available in the round, from the attestations on chain; final once the
+   * round's check window is over (no attestation comes later).
+   */
+  public Availability availability(long round) {
+    List<List<BigInteger>> bitmaps = new ArrayList<>();
+    for (String v : validatorsAt(round)) {
+      if (attestationOf(round, v).attested()) {
+        bitmaps.add(availabilityOf(round, v));
+      }
+    }
+    return Availability.tally(roundOrder(round), bitmaps);
   }
 
   /**

@@ -11,10 +11,12 @@ import java.util.function.Predicate;
 /**
  * Which deltas a stage's outer step takes (DESIGN.md §7), shared by the miners who aggregate and
  * the validators who check the aggregation: the lanes of the round in lane order, leaving out a
- * lane in which any member was convicted and a lane in which any member did not commit. A lane's
- * delta that cannot be obtained (not served, or not matching its commitment) is left out too, and
- * named in {@link Result#unavailable}: whoever aggregated without it may differ from whoever had
- * it.
+ * lane in which any member was convicted, did not commit, or was not available — availability is
+ * the strict majority of the round's attestations ({@link
+ * io.protolearn.protocol.round.Availability}), so every node derives the same set from the chain
+ * alone (DESIGN §7 v2). A lane's delta that cannot be obtained by this node (not served, or not
+ * matching its commitment) is named in {@link Result#unavailable}: a node without it must not
+ * aggregate a different set.
  */
 public final class AcceptedDeltas {
   private AcceptedDeltas() {}
@@ -46,12 +48,15 @@ public final class AcceptedDeltas {
       int stage,
       Predicate<Address> convicted,
       Predicate<Address> committed,
+      Predicate<Address> available,
       Source source) {
     List<List<HostTensor>> deltas = new ArrayList<>();
     List<Address> unavailable = new ArrayList<>();
     for (List<Address> members : lanes.lanes()) {
       Address m = members.get(stage);
-      if (members.stream().anyMatch(convicted) || !members.stream().allMatch(committed)) {
+      if (members.stream().anyMatch(convicted)
+          || !members.stream().allMatch(committed)
+          || !members.stream().allMatch(available)) {
         continue;
       }
       Optional<List<HostTensor>> d = source.delta(m);

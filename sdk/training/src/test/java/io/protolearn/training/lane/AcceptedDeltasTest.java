@@ -40,7 +40,8 @@ class AcceptedDeltasTest {
   @Test
   void shouldTakeEveryCommittedLaneInLaneOrder() {
     AcceptedDeltas.Result r =
-        AcceptedDeltas.collect(lanes, 1, m -> false, m -> true, AcceptedDeltasTest::deltaOf);
+        AcceptedDeltas.collect(
+            lanes, 1, m -> false, m -> true, m -> true, AcceptedDeltasTest::deltaOf);
     assertThat(values(r)).containsExactly(11f, 12f, 13f, 14f);
     assertThat(r.complete()).isTrue();
   }
@@ -55,6 +56,7 @@ class AcceptedDeltasTest {
             1,
             convicted::contains,
             m -> !uncommitted.contains(m),
+            m -> true,
             AcceptedDeltasTest::deltaOf);
     assertThat(values(r)).containsExactly(11f, 13f);
     assertThat(r.complete()).isTrue();
@@ -67,8 +69,36 @@ class AcceptedDeltasTest {
     Set<Address> uncommitted = Set.of(a(13));
     AcceptedDeltas.Result r =
         AcceptedDeltas.collect(
-            lanes, 0, m -> false, m -> !uncommitted.contains(m), AcceptedDeltasTest::deltaOf);
+            lanes,
+            0,
+            m -> false,
+            m -> !uncommitted.contains(m),
+            m -> true,
+            AcceptedDeltasTest::deltaOf);
     assertThat(values(r)).containsExactly(1f, 2f, 4f);
+    assertThat(r.complete()).isTrue();
+  }
+
+  @Test
+  void shouldLeaveOutALaneWithAMemberTheAttestationsDidNotFindAvailable() {
+    // lane 1's stage-0 member (a copycat, or one that withheld its update from validators) was not
+    // available on a majority of the attestations: neither stage takes lane 1, and nobody asks it
+    // for a delta it cannot be trusted to serve
+    Set<Address> notAvailable = Set.of(a(2));
+    List<Address> asked = new ArrayList<>();
+    AcceptedDeltas.Result r =
+        AcceptedDeltas.collect(
+            lanes,
+            1,
+            m -> false,
+            m -> true,
+            m -> !notAvailable.contains(m),
+            m -> {
+              asked.add(m);
+              return deltaOf(m);
+            });
+    assertThat(values(r)).containsExactly(11f, 13f, 14f);
+    assertThat(asked).doesNotContain(a(12));
     assertThat(r.complete()).isTrue();
   }
 
@@ -77,7 +107,12 @@ class AcceptedDeltasTest {
     Map<Address, Boolean> serves = Map.of(a(1), true, a(2), false, a(3), true, a(4), false);
     AcceptedDeltas.Result r =
         AcceptedDeltas.collect(
-            lanes, 0, m -> false, m -> true, m -> serves.get(m) ? deltaOf(m) : Optional.empty());
+            lanes,
+            0,
+            m -> false,
+            m -> true,
+            m -> true,
+            m -> serves.get(m) ? deltaOf(m) : Optional.empty());
     assertThat(values(r)).containsExactly(1f, 3f);
     assertThat(r.unavailable()).containsExactly(a(2), a(4));
     assertThat(r.complete()).isFalse();
