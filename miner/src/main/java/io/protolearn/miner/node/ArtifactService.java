@@ -5,6 +5,7 @@ import io.protolearn.node.store.StepStore;
 import io.protolearn.node.store.StepStore.ArtifactKind;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.TensorMessage;
+import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
 import io.protolearn.training.model.StageState;
@@ -40,8 +41,16 @@ final class ArtifactService {
         }
       };
 
+  private final OnChain onChain;
+
   ArtifactService(long runId, StepStore store, RoundJournal journal, TensorMessage.Domain domain) {
-    this(runId, store, journal, domain, true);
+    this(runId, store, journal, domain, true, (r, c) -> false);
+  }
+
+  /** Whether the chain holds exactly this commitment of this miner for the round (may block). */
+  @FunctionalInterface
+  interface OnChain {
+    boolean committed(long round, Commitment commitment);
   }
 
   /** {@code servesValidators} false: a withholder ({@link Adversary.Withholder}). */
@@ -50,8 +59,10 @@ final class ArtifactService {
       StepStore store,
       RoundJournal journal,
       TensorMessage.Domain domain,
-      boolean servesValidators) {
+      boolean servesValidators,
+      OnChain onChain) {
     this.servesValidators = servesValidators;
+    this.onChain = onChain;
     this.runId = runId;
     this.store = store;
     this.journal = journal;
@@ -65,8 +76,16 @@ final class ArtifactService {
       return Optional.of(cached);
     }
     Optional<RoundJournal.Trained> t = journal.trained(round);
-    if (t.isEmpty() || !journal.committed(round)) {
+    if (t.isEmpty()) {
       return Optional.empty();
+    }
+    if (!journal.committed(round)) {
+      // the commit may have landed while its receipt was lost (a timeout under load, a crash):
+      // the chain decides, or the round's stage peers could never obtain its delta
+      if (!onChain.committed(round, t.get().commitment())) {
+        return Optional.empty();
+      }
+      journal.markCommitted(round, "found on chain");
     }
     RoundJournal.Trained tr = t.get();
     if (store.sealedStepCount(runId, round, tr.stage(), tr.lane()).isEmpty()) {

@@ -162,7 +162,13 @@ public final class MinerAssembly {
                 metrics),
             inbox,
             parties,
-            new ArtifactService(runs.runId(), store, journal, domain, adversary.servesValidators()),
+            new ArtifactService(
+                runs.runId(),
+                store,
+                journal,
+                domain,
+                adversary.servesValidators(),
+                (r, c) -> runs.commitmentMatches(r, me.toHex(), c)),
             minerMetrics);
     NodeHttpService http = startHttp(vertx, routes, member.endpoint());
     opened.onClose(() -> stopHttp(http));

@@ -18,6 +18,7 @@ import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.protocol.lanes.LaneAssignment;
+import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
 import io.protolearn.training.lane.LaneInbox;
@@ -255,6 +256,35 @@ class MinerRoutesTest {
   }
 
   // ---- lane tensors ----
+
+  @Test
+  void shouldServeARoundWhoseCommitLandedWithoutItsReceiptOnceTheChainHoldsIt() throws Exception {
+    // the commit was mined but the node never saw the receipt (a timeout, a crash): the journal
+    // has the round trained, not committed. Peers still need its delta, or they sit out for good.
+    RoundJournal lost = new RoundJournal(dir.resolve("lost"));
+    RoundJournal.Trained t = new RoundJournal(dir).trained(COMMITTED).orElseThrow();
+    lost.markTrained(t, TensorCodec.decodeList(new RoundJournal(dir).deltaBytes(COMMITTED).get()));
+    List<Commitment> asked = new ArrayList<>();
+    ArtifactService notOnChain =
+        new ArtifactService(RUN, store, lost, DOMAIN, true, (r, c) -> false);
+    assertThat(notOnChain.round(COMMITTED)).isEmpty();
+    assertThat(lost.committed(COMMITTED)).isFalse();
+    ArtifactService onChain =
+        new ArtifactService(
+            RUN,
+            store,
+            lost,
+            DOMAIN,
+            true,
+            (r, c) -> {
+              asked.add(c);
+              return r == COMMITTED;
+            });
+    assertThat(onChain.round(COMMITTED)).isPresent();
+    assertThat(asked).containsExactly(t.commitment());
+    assertThat(lost.committed(COMMITTED)).as("marked, not asked again").isTrue();
+    assertThat(onChain.delta(COMMITTED)).isPresent();
+  }
 
   @Test
   void shouldAcceptATensorFromTheLanePeerOnceAndRefuseItsReplayAndDuplicate() throws Exception {
