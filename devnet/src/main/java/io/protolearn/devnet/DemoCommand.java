@@ -51,7 +51,8 @@ import picocli.CommandLine.Mixin;
           + " every round (finalize, resolve, claim) and write report.json and report.html into"
           + " the demo folder. Library logging goes to demo.log and the nodes' logs.",
       "Adversaries (--adversaries) are extra participants: the real nodes with one behaviour"
-          + " swapped (lazy, copycat, corrupt, withholder, stale-base miners; a lazy validator).",
+          + " swapped (lazy, copycat, corrupt, withholder, peer-withholder, stale-base miners; a lazy"
+          + " validator).",
       "A node that exits is restarted on its data; --chaos N kills N honest nodes at random."
     })
 final class DemoCommand implements Callable<Integer> {

@@ -94,7 +94,8 @@ final class RunCommand extends ChainCommand {
           "Devnet/test only: swap one behaviour for a dishonest one: lazy:F (fabricates a"
               + " fraction F of its steps), copycat (commits a stage peer's commitment),"
               + " corrupt-activations (sends its lane peer altered activations), withholder"
-              + " (serves nothing to validators), stale-base (skips the outer step and trains"
+              + " (serves nothing to validators), peer-withholder (serves validators, not its stage"
+              + " peers), stale-base (skips the outer step and trains"
               + " every round from the round-0 base).")
   String adversary;
 

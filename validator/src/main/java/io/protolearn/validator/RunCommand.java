@@ -100,6 +100,22 @@ final class RunCommand extends ChainCommand {
   String crashAt;
 
   @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
+      description = "Interface the node re-serves verified updates on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "-1",
+      description =
+          "Port the node re-serves verified updates on (default: the port of the endpoint it"
+              + " registered).")
+  int port;
+
+  @Option(
       names = "--adversary",
       paramLabel = "KIND",
       hidden = true,
@@ -112,6 +128,9 @@ final class RunCommand extends ChainCommand {
   public Integer call() throws Exception {
     if (workers < 1) {
       throw new UserException("--workers must be at least 1");
+    }
+    if (port < -1 || port > 65535) {
+      throw new UserException("--port must be 0..65535, got " + port);
     }
     if (adversary != null && !adversary.equals("lazy") && !adversary.equals("none")) {
       throw new UserException("--adversary must be lazy or none, got " + adversary);
@@ -139,6 +158,7 @@ final class RunCommand extends ChainCommand {
               new ValidatorAssembly(client, key, runSpecs, config, storage.dataDir())
                   .metrics(metrics)
                   .crashPoints(crashPoints())
+                  .listen(host, port)
                   .adversary("lazy".equals(adversary) ? LazyChecks::new : UnaryOperator.identity())
                   .build();
           MetricsServer served = metricsOptions.serve(metrics).orElse(null)) {

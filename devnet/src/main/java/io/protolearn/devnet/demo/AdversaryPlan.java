@@ -12,17 +12,26 @@ import java.util.Set;
  *
  * <p>Lanes are {@code min_s R_s} wide, so an adversary miner only trains when every stage has as
  * many miners as its own: the plan puts each kind on a fixed stage (corrupt-activations and lazy on
- * stage 0, which sends activations; withholder, copycat and stale-base on the last stage) and adds
- * honest "filler" miners where a stage is short. {@code crash} is an honest stage-0 miner that the
- * demo kills (-9) in the middle of the second round's steps and restarts on its data.
+ * stage 0, which sends activations; withholder, peer-withholder, copycat and stale-base on the last
+ * stage) and adds honest "filler" miners where a stage is short. {@code crash} is an honest stage-0
+ * miner that the demo kills (-9) in the middle of the second round's steps and restarts on its
+ * data.
  */
 public record AdversaryPlan(List<Miner> miners, boolean lazyValidator, boolean crash) {
   /** The accepted names, in the order they are planned. */
   public static final List<String> KINDS =
-      List.of("lazy", "copycat", "corrupt", "withholder", "stale-base", "lazy-validator", "crash");
+      List.of(
+          "lazy",
+          "copycat",
+          "corrupt",
+          "withholder",
+          "peer-withholder",
+          "stale-base",
+          "lazy-validator",
+          "crash");
 
   public static final String DEFAULT =
-      "lazy,copycat,corrupt,withholder,stale-base,lazy-validator,crash";
+      "lazy,copycat,corrupt,withholder,peer-withholder,stale-base,lazy-validator,crash";
 
   /**
    * An extra miner: its stage, its demo kind and the {@code --adversary} it runs with (or null).
@@ -67,6 +76,7 @@ public record AdversaryPlan(List<Miner> miners, boolean lazyValidator, boolean c
             case "lazy" -> new Miner(0, kind, "lazy:0.5");
             case "corrupt" -> new Miner(0, kind, "corrupt-activations");
             case "withholder" -> new Miner(last, kind, "withholder");
+            case "peer-withholder" -> new Miner(last, kind, "peer-withholder");
             case "stale-base" -> new Miner(last, kind, "stale-base");
             // an honest node that the demo kills (-9) mid-training once and restarts
             case "crash" -> new Miner(0, kind, null);

@@ -44,7 +44,8 @@ public final class DemoOptions {
       defaultValue = "all",
       description =
           "Extra dishonest participants (real nodes with one behaviour swapped): none, or a"
-              + " comma list of lazy, copycat, corrupt, withholder, stale-base, lazy-validator, crash, or all"
+              + " comma list of lazy, copycat, corrupt, withholder, peer-withholder, stale-base,"
+              + " lazy-validator, crash, or all"
               + " (default: ${DEFAULT-VALUE}).")
   public String adversaries;
 

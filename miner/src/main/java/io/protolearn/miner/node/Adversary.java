@@ -19,6 +19,8 @@ import java.util.Optional;
  *   <li>{@code corrupt-activations} — sends its lane peer activations with one value changed,
  *       signed by itself, while its own leaf records the honest output (an equivocation);
  *   <li>{@code withholder} — does not serve leaves and evidence to validators;
+ *   <li>{@code peer-withholder} — serves validators, but not its commitment and delta to its stage
+ *       peers (who then obtain the update from a validator that verified it);
  *   <li>{@code stale-base} — skips the outer step: never fetches its stage peers' deltas and trains
  *       every round from the round-0 base, committing that base's hash. Its steps recompute and its
  *       leaves link; only the validators' aggregation check (DESIGN.md §7) catches it.
@@ -43,6 +45,11 @@ public sealed interface Adversary extends StepStrategy {
 
   /** Whether leaves and evidence are served to validators. */
   default boolean servesValidators() {
+    return true;
+  }
+
+  /** Whether the commitment and delta are served to stage peers (validators get them anyway). */
+  default boolean servesPeers() {
     return true;
   }
 
@@ -78,11 +85,12 @@ public sealed interface Adversary extends StepStrategy {
       case "copycat" -> new Copycat();
       case "corrupt-activations" -> new CorruptActivations();
       case "withholder" -> new Withholder();
+      case "peer-withholder" -> new PeerWithholder();
       case "stale-base" -> new StaleBase();
       default ->
           throw new UserException(
               "--adversary must be one of lazy:F, copycat, corrupt-activations, withholder,"
-                  + " stale-base;"
+                  + " peer-withholder, stale-base;"
                   + " got "
                   + spec);
     };
@@ -144,6 +152,22 @@ public sealed interface Adversary extends StepStrategy {
 
     @Override
     public boolean servesValidators() {
+      return false;
+    }
+  }
+
+  /**
+   * Serves validators everything (its steps check, its update is verified available) but refuses
+   * its commitment and delta to its stage peers, hoping they stall or aggregate without it.
+   */
+  record PeerWithholder() implements Adversary {
+    @Override
+    public String kind() {
+      return "peer-withholder";
+    }
+
+    @Override
+    public boolean servesPeers() {
       return false;
     }
   }

@@ -42,9 +42,10 @@ final class ArtifactService {
       };
 
   private final OnChain onChain;
+  private final boolean servesPeers;
 
   ArtifactService(long runId, StepStore store, RoundJournal journal, TensorMessage.Domain domain) {
-    this(runId, store, journal, domain, true, (r, c) -> false);
+    this(runId, store, journal, domain, Adversary.HONEST, (r, c) -> false);
   }
 
   /** Whether the chain holds exactly this commitment of this miner for the round (may block). */
@@ -53,15 +54,19 @@ final class ArtifactService {
     boolean committed(long round, Commitment commitment);
   }
 
-  /** {@code servesValidators} false: a withholder ({@link Adversary.Withholder}). */
+  /**
+   * {@code adversary}: what is withheld from whom ({@link Adversary#servesValidators}, {@link
+   * Adversary#servesPeers}).
+   */
   ArtifactService(
       long runId,
       StepStore store,
       RoundJournal journal,
       TensorMessage.Domain domain,
-      boolean servesValidators,
+      Adversary adversary,
       OnChain onChain) {
-    this.servesValidators = servesValidators;
+    this.servesValidators = adversary.servesValidators();
+    this.servesPeers = adversary.servesPeers();
     this.onChain = onChain;
     this.runId = runId;
     this.store = store;
@@ -107,6 +112,11 @@ final class ArtifactService {
   /** False for a withholder: leaves and evidence are refused to validators. */
   boolean servesValidators() {
     return servesValidators;
+  }
+
+  /** False for a peer-withholder: commitment and delta are refused to stage peers. */
+  boolean servesPeers() {
+    return servesPeers;
   }
 
   Optional<byte[]> delta(long round) {

@@ -7,6 +7,7 @@ import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.node.artifact.ServedCommitment;
 import io.protolearn.node.http.Fetched;
 import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.lanes.LaneAssignment;
 import io.protolearn.protocol.round.Availability;
 import io.protolearn.protocol.round.RoundClock;
@@ -53,6 +54,14 @@ final class BaseAggregator {
   private final boolean aggregates;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
+  /** The deltaHash a miner committed in a round, from the chain's Committed events. */
+  @FunctionalInterface
+  interface CommittedHashes {
+    Optional<Bytes32> deltaHash(long round, Address miner);
+  }
+
+  private final CommittedHashes committedHashes;
+
   /** How often an accepted delta that could not be obtained is asked for again. */
   private static final Duration RETRY = Duration.ofSeconds(1);
 
@@ -68,8 +77,10 @@ final class BaseAggregator {
       Duration poll,
       LongSupplier latestBlock,
       BooleanSupplier stopping,
-      Adversary adversary) {
+      Adversary adversary,
+      CommittedHashes committedHashes) {
     this.aggregates = adversary.aggregates();
+    this.committedHashes = committedHashes;
     this.runs = runs;
     this.planner = planner;
     this.journal = journal;
@@ -208,7 +219,36 @@ final class BaseAggregator {
     return journal.deltaBytes(q).map(TensorCodec::decodeList);
   }
 
+  /**
+   * A stage peer's delta from the peer, else from a validator of the round that verified it and
+   * re-serves it by its committed hash (DESIGN §7 v2): a peer that serves validators but not its
+   * stage peers does not stall them.
+   */
   private Optional<List<HostTensor>> peerDelta(long q, Address peer) {
+    Optional<List<HostTensor>> direct = fromPeer(q, peer);
+    return direct.isPresent() ? direct : fromValidators(q, peer);
+  }
+
+  private Optional<List<HostTensor>> fromValidators(long q, Address peer) {
+    Optional<Bytes32> hash = committedHashes.deltaHash(q, peer);
+    if (hash.isEmpty()) {
+      warnOnce(q, peer, "no Committed event on chain");
+      return Optional.empty();
+    }
+    for (String v : runs.validatorsAt(q)) {
+      String endpoint = runs.memberOf(v).endpoint().replaceAll("/$", "");
+      Fetched<List<HostTensor>> d =
+          peers.verifiedDelta(endpoint, TensorCodec::decodeList, TensorCodec::hashList, hash.get());
+      if (d.ok()) {
+        LOG.info("round {}: the delta of {} obtained from validator {}", q, peer, v);
+        return Optional.of(d.value());
+      }
+      warnOnce(q, peer, "the delta from validator " + v + ": " + d.failure());
+    }
+    return Optional.empty();
+  }
+
+  private Optional<List<HostTensor>> fromPeer(long q, Address peer) {
     String endpoint = runs.memberOf(peer.toHex()).endpoint().replaceAll("/$", "");
     Fetched<ServedCommitment> c = peers.commitment(endpoint, q);
     if (!c.ok()) {

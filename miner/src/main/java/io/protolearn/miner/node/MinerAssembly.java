@@ -2,6 +2,8 @@ package io.protolearn.miner.node;
 
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.client.RunClient;
+import io.protolearn.chain.events.ChainEvent;
+import io.protolearn.chain.events.EventFeed;
 import io.protolearn.chain.model.Member;
 import io.protolearn.chain.model.RunSpec;
 import io.protolearn.cli.UserException;
@@ -19,6 +21,7 @@ import io.protolearn.node.store.StoreConfig;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
+import io.protolearn.protocol.round.RoundClock;
 import io.protolearn.training.data.Corpus;
 import io.protolearn.training.lane.LaneInbox;
 import io.protolearn.training.lane.StageRunner;
@@ -133,7 +136,8 @@ public final class MinerAssembly {
             config.poll(),
             head::block,
             head::stopping,
-            adversary);
+            adversary,
+            committedHashes(client));
     MinerClaims claims = new MinerClaims(runs, journal, me, config.retentionRounds());
     CommitmentChoice commitments =
         adversary.copiesCommitment()
@@ -167,7 +171,7 @@ public final class MinerAssembly {
                 store,
                 journal,
                 domain,
-                adversary.servesValidators(),
+                adversary,
                 (r, c) -> runs.commitmentMatches(r, me.toHex(), c)),
             minerMetrics);
     NodeHttpService http = startHttp(vertx, routes, member.endpoint());
@@ -263,6 +267,24 @@ public final class MinerAssembly {
       org.slf4j.LoggerFactory.getLogger(MinerAssembly.class)
           .debug("stopping HTTP: {}", e.toString());
     }
+  }
+
+  /**
+   * The deltaHash a miner committed in a round, read from the round's Committed events (the chain,
+   * not the miner: what a validator re-serves is checked against it).
+   */
+  private static BaseAggregator.CommittedHashes committedHashes(ProtocolClient client) {
+    EventFeed events = new EventFeed(client.web3j(), List.of(client.runs().address()));
+    return (round, miner) -> {
+      RoundClock clock = client.runs().clock(round);
+      return events.poll(clock.start(), clock.commitDeadline()).stream()
+          .filter(e -> e instanceof ChainEvent.Committed)
+          .map(e -> (ChainEvent.Committed) e)
+          .filter(c -> c.runId() == client.runs().runId() && c.round() == round)
+          .filter(c -> Address.fromHex(c.miner()).equals(miner))
+          .map(c -> c.commitment().deltaHash())
+          .findFirst();
+    };
   }
 
   private static int portOf(String endpoint) {

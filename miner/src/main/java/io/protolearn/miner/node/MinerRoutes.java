@@ -231,6 +231,11 @@ final class MinerRoutes implements NodeHttpService.Routes {
       }
 
       @Override
+      public boolean servesPeers() {
+        return artifacts.servesPeers();
+      }
+
+      @Override
       public Optional<ServedRound> round(long round) {
         return artifacts
             .round(round)

@@ -266,7 +266,7 @@ class MinerRoutesTest {
     lost.markTrained(t, TensorCodec.decodeList(new RoundJournal(dir).deltaBytes(COMMITTED).get()));
     List<Commitment> asked = new ArrayList<>();
     ArtifactService notOnChain =
-        new ArtifactService(RUN, store, lost, DOMAIN, true, (r, c) -> false);
+        new ArtifactService(RUN, store, lost, DOMAIN, Adversary.HONEST, (r, c) -> false);
     assertThat(notOnChain.round(COMMITTED)).isEmpty();
     assertThat(lost.committed(COMMITTED)).isFalse();
     ArtifactService onChain =
@@ -275,7 +275,7 @@ class MinerRoutesTest {
             store,
             lost,
             DOMAIN,
-            true,
+            Adversary.HONEST,
             (r, c) -> {
               asked.add(c);
               return r == COMMITTED;

@@ -4,7 +4,12 @@ import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.model.RunSpec;
 import io.protolearn.cli.UserException;
 import io.protolearn.node.artifact.ArtifactClient;
+import io.protolearn.node.artifact.VerifiedDeltaRoutes;
+import io.protolearn.node.http.HttpConfig;
+import io.protolearn.node.http.NodeHttpService;
+import io.protolearn.node.http.Readiness;
 import io.protolearn.node.http.RequestSigner;
+import io.protolearn.node.http.SignatureVerifier;
 import io.protolearn.node.lifecycle.Opened;
 import io.protolearn.node.metrics.Metrics;
 import io.protolearn.protocol.crypto.Address;
@@ -22,10 +27,14 @@ import io.protolearn.training.spec.TrainSpec;
 import io.protolearn.training.verify.RecomputeVerifier;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place a validator node is put together (the validator's counterpart of the miner's {@code
@@ -35,6 +44,8 @@ import java.util.function.UnaryOperator;
  * injected here only, as a decorator of the validator's own {@link StepChecks}.
  */
 public final class ValidatorAssembly {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatorAssembly.class);
+
   /** The run's spec documents as read from {@code --specs}. */
   public record Specs(ModelSpec model, DataSpec data, TrainSpec train) {}
 
@@ -46,6 +57,8 @@ public final class ValidatorAssembly {
   private Metrics metrics = new Metrics();
   private ValidatorService.CrashPoints crash = ValidatorService.CrashPoints.NONE;
   private UnaryOperator<StepChecks> adversary = UnaryOperator.identity();
+  private String host = "127.0.0.1";
+  private int port = -1;
 
   public ValidatorAssembly(
       ProtocolClient client,
@@ -75,6 +88,16 @@ public final class ValidatorAssembly {
   /** A decorator of this validator's own checks (devnet demo, tests: {@link LazyChecks}). */
   public ValidatorAssembly adversary(UnaryOperator<StepChecks> adversary) {
     this.adversary = adversary;
+    return this;
+  }
+
+  /**
+   * Where the node re-serves the updates it verified ({@code GET /v1/deltas/{hash}}, DESIGN §7 v2);
+   * port -1: the port of the endpoint it registered, if that names one.
+   */
+  public ValidatorAssembly listen(String host, int port) {
+    this.host = host;
+    this.port = port;
     return this;
   }
 
@@ -127,11 +150,66 @@ public final class ValidatorAssembly {
       service.checkAggregation(
           s -> StageState.initialParams(ParamLayout.of(specs.model(), s), train.seed()),
           new OuterStep(train));
+      serveVerifiedDeltas(vertx, service, opened);
     } catch (RuntimeException e) {
       service.close(); // its worker threads, then what was opened here
       throw e;
     }
     return service;
+  }
+
+  /**
+   * Re-serves verified updates on {@link #listen}'s port, or the registered endpoint's; a validator
+   * with neither (registered without a port) does not, and says so once.
+   */
+  private void serveVerifiedDeltas(Vertx vertx, ValidatorService service, Opened opened) {
+    int p = port;
+    if (p < 0) {
+      String endpoint = client.runs().memberOf(client.address()).endpoint();
+      try {
+        p = java.net.URI.create(endpoint).getPort();
+      } catch (IllegalArgumentException e) {
+        p = -1;
+      }
+      if (p < 0) {
+        LOG.warn(
+            "the registered endpoint '{}' names no port and no --port was given: verified updates"
+                + " are not re-served to miners",
+            endpoint);
+        return;
+      }
+    }
+    NodeHttpService http =
+        new NodeHttpService(
+            vertx,
+            HttpConfig.builder().host(host).port(p).build(),
+            metrics,
+            Readiness.ALWAYS,
+            List.of(
+                new VerifiedDeltaRoutes(
+                    vertx,
+                    new SignatureVerifier(
+                        Clock.systemUTC(),
+                        SignatureVerifier.Config.DEFAULT,
+                        service::knownParty,
+                        "a miner or validator of the run",
+                        metrics),
+                    service::verifiedDelta,
+                    kind -> {})));
+    try {
+      http.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new UserException("cannot listen on " + host + ":" + p + ": " + e);
+    }
+    opened.onClose(
+        () -> {
+          try {
+            http.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            LOG.debug("stopping HTTP: {}", e.toString());
+          }
+        });
+    LOG.info("re-serving verified updates on {}:{}", host, p);
   }
 
   private static void same(String name, byte[] local, byte[] onChain) {

@@ -6,11 +6,15 @@ import io.protolearn.chain.events.EventFeed;
 import io.protolearn.chain.model.RunInfo;
 import io.protolearn.node.lifecycle.Opened;
 import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.training.lane.OuterStep;
 import io.protolearn.training.tensor.HostTensor;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -53,6 +57,8 @@ public final class ValidatorService implements AutoCloseable {
   private final long runId;
   private final Map<Long, RoundView> views = new HashMap<>();
   private BaseTracker bases;
+  private volatile Set<Address> parties = Set.of();
+  private long partiesRound = -1;
   private long eventsFrom;
   private Opened resources = new Opened();
 
@@ -136,8 +142,42 @@ public final class ValidatorService implements AutoCloseable {
     return metrics;
   }
 
+  /**
+   * The canonical bytes of an update this validator verified, by its committed hash, for the
+   * re-serving route (does not block on the tick).
+   */
+  public Optional<byte[]> verifiedDelta(Bytes32 hash) {
+    return verified.encoded(hash);
+  }
+
+  /**
+   * Whether the signer is a miner (any stage) of the current or previous round or a validator of
+   * the current round: who may fetch re-served updates. Refreshed at each tick of a new round; does
+   * not block.
+   */
+  public boolean knownParty(Address signer) {
+    return parties.contains(signer);
+  }
+
+  private void refreshParties(long current) {
+    if (current == partiesRound) {
+      return;
+    }
+    Set<Address> known = new HashSet<>();
+    int stages = chain.runs().spec().stageCount();
+    for (long r = Math.max(0, current - 1); r <= current; r++) {
+      for (int s = 0; s < stages; s++) {
+        chain.runs().minersAt(s, r).forEach(m -> known.add(Address.fromHex(m)));
+      }
+    }
+    chain.runs().validatorsAt(current).forEach(v -> known.add(Address.fromHex(v)));
+    parties = Set.copyOf(known);
+    partiesRound = current;
+  }
+
   /** Does everything due at the current block. */
   public synchronized void tick() {
+    refreshParties(chain.runs().currentRound());
     long head = chain.blockNumber();
     scanEvents(head);
     rounds.checkRounds(head);

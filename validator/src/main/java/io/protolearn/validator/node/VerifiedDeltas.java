@@ -2,8 +2,10 @@ package io.protolearn.validator.node;
 
 import io.protolearn.node.http.Fetched;
 import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.training.lane.TensorBounds;
 import io.protolearn.training.tensor.HostTensor;
+import io.protolearn.training.tensor.TensorCodec;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -31,6 +33,7 @@ final class VerifiedDeltas implements BaseTracker.Deltas {
 
   private final BaseTracker.Deltas source;
   private final Map<Long, Map<Address, List<HostTensor>>> kept = new ConcurrentHashMap<>();
+  private final Map<Long, Map<Bytes32, byte[]>> encoded = new ConcurrentHashMap<>();
   private volatile IntFunction<List<HostTensor>> layout;
 
   VerifiedDeltas(BaseTracker.Deltas source) {
@@ -47,6 +50,7 @@ final class VerifiedDeltas implements BaseTracker.Deltas {
     Map<Address, List<HostTensor>> round =
         kept.computeIfAbsent(view.round(), r -> new ConcurrentHashMap<>());
     kept.keySet().removeIf(r -> r <= view.round() - KEEP_ROUNDS);
+    encoded.keySet().removeIf(r -> r <= view.round() - KEEP_ROUNDS);
     List<HostTensor> known = round.get(miner);
     if (known != null) {
       return Fetched.ok(known);
@@ -56,12 +60,32 @@ final class VerifiedDeltas implements BaseTracker.Deltas {
       return f;
     }
     RoundView.Committed c = view.commitments().get(miner);
-    Optional<String> problem = problem(c == null ? -1 : c.stage(), f.value());
+    if (c == null) {
+      return Fetched.fail("not a committed miner of round " + view.round());
+    }
+    Optional<String> problem = problem(c.stage(), f.value());
     if (problem.isPresent()) {
       return Fetched.fail(problem.get());
     }
     round.put(miner, f.value());
+    encoded
+        .computeIfAbsent(view.round(), r -> new ConcurrentHashMap<>())
+        .put(c.commitment().deltaHash(), TensorCodec.encodeList(f.value()));
     return f;
+  }
+
+  /**
+   * The canonical bytes of a verified update of the kept rounds whose committed hash is {@code
+   * hash}, which the validator re-serves to the run's miners ({@code GET /v1/deltas/{hash}}).
+   */
+  Optional<byte[]> encoded(Bytes32 hash) {
+    for (Map<Bytes32, byte[]> round : encoded.values()) {
+      byte[] b = round.get(hash);
+      if (b != null) {
+        return Optional.of(b);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

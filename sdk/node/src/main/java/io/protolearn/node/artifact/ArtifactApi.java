@@ -33,6 +33,9 @@ public final class ArtifactApi {
   public static final String EVIDENCE_ROUTE = "/v1/rounds/:round/steps/:step/evidence";
   public static final String DELTA_ROUTE = "/v1/rounds/:round/delta";
 
+  /** A validator's re-served verified update, by its committed hash (DESIGN §7 v2). */
+  public static final String VERIFIED_DELTA_ROUTE = "/v1/deltas/:hash";
+
   /** The most proof hashes a leaf response may carry (a tree of 2^64 leaves). */
   public static final int MAX_PROOF = 64;
 
@@ -56,6 +59,10 @@ public final class ArtifactApi {
 
   public static String deltaPath(long round) {
     return "/v1/rounds/" + round + "/delta";
+  }
+
+  public static String verifiedDeltaPath(Bytes32 hash) {
+    return "/v1/deltas/" + hash.toHex();
   }
 
   // ---- leaf ----

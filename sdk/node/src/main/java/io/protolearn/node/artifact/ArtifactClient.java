@@ -102,6 +102,22 @@ public final class ArtifactClient implements AutoCloseable {
     return delta;
   }
 
+  /**
+   * An update a validator verified and re-serves by hash (DESIGN.md §7 v2), decoded by {@code
+   * decoder} and accepted only if it hashes to {@code deltaHash}, the one committed on chain: a
+   * validator cannot serve anything else.
+   */
+  public <D> Fetched<D> verifiedDelta(
+      String endpoint, Function<byte[], D> decoder, Function<D, Bytes32> hash, Bytes32 deltaHash) {
+    Fetched<D> delta =
+        http.get(endpoint + ArtifactApi.verifiedDeltaPath(deltaHash), large)
+            .decode("delta", decoder);
+    if (delta.ok() && !Objects.equals(hash.apply(delta.value()), deltaHash)) {
+      return Fetched.fail("the re-served delta does not hash to the committed deltaHash");
+    }
+    return delta;
+  }
+
   @Override
   public void close() {
     if (ownsHttp) {

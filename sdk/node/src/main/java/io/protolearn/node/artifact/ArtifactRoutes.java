@@ -131,7 +131,8 @@ public final class ArtifactRoutes implements NodeHttpService.Routes {
       HttpErrors.send(rc, 410, "round " + round + " is past this node's retention window");
       return;
     }
-    if (validatorsOnly && !source.servesValidators()) {
+    if ((validatorsOnly && !source.servesValidators())
+        || (access == Access.PEER && !source.servesPeers())) {
       HttpErrors.send(rc, 503, "withheld");
       return;
     }

@@ -35,6 +35,11 @@ public interface ArtifactSource {
     return true;
   }
 
+  /** False for a peer-withholder (a devnet adversary): commitment and delta refused to peers. */
+  default boolean servesPeers() {
+    return true;
+  }
+
   /** The round if this miner committed it and still has it (may block). */
   Optional<ServedRound> round(long round);
 

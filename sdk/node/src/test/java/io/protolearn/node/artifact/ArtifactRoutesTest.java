@@ -48,6 +48,7 @@ class ArtifactRoutesTest {
   private String endpoint;
   private RoundTree tree;
   private volatile boolean servesValidators = true;
+  private volatile boolean servesPeers = true;
   private final List<String> served = new CopyOnWriteArrayList<>();
   private final Commitment commitment = new Commitment(Bytes32.ZERO, 3, h("delta"), h("base"));
 
@@ -104,6 +105,11 @@ class ArtifactRoutesTest {
     @Override
     public boolean servesValidators() {
       return servesValidators;
+    }
+
+    @Override
+    public boolean servesPeers() {
+      return servesPeers;
     }
 
     @Override
@@ -176,6 +182,74 @@ class ArtifactRoutesTest {
       assertThat(validator.evidence(endpoint, COMMITTED, 0, TEXT).failure()).isEqualTo("HTTP 503");
       assertThat(peer.commitment(endpoint, COMMITTED).ok()).isTrue();
       assertThat(served).containsExactly("commitment");
+    }
+  }
+
+  @Test
+  void shouldWithholdCommitmentAndDeltaFromPeersOnlyWhenAskedTo() {
+    try (ArtifactClient validator = client(VALIDATOR);
+        ArtifactClient peer = client(PEER)) {
+      servesPeers = false; // the peer-withholder adversary
+      Function<String, Bytes32> hash = ArtifactRoutesTest::h;
+      assertThat(peer.commitment(endpoint, COMMITTED).failure()).isEqualTo("HTTP 503");
+      assertThat(peer.delta(endpoint, COMMITTED, TEXT, hash, h("delta")).failure())
+          .isEqualTo("HTTP 503");
+      assertThat(validator.delta(endpoint, COMMITTED, TEXT, hash, h("delta")).value())
+          .isEqualTo("delta");
+    }
+  }
+
+  @Test
+  void shouldReServeAVerifiedUpdateByItsHashAndRefuseAnythingElse() throws Exception {
+    // a validator's re-serving route: "honest" verified under its hash; "lying" stored under a
+    // hash it does not have, as a validator that serves other bytes would
+    java.util.Map<Bytes32, byte[]> held =
+        java.util.Map.of(
+            h("honest"), "honest".getBytes(StandardCharsets.UTF_8),
+            h("lying"), "something else".getBytes(StandardCharsets.UTF_8));
+    Metrics metrics = new Metrics();
+    List<String> reServed = new CopyOnWriteArrayList<>();
+    NodeHttpService validatorHttp =
+        new NodeHttpService(
+            vertx,
+            HttpConfig.DEFAULT,
+            metrics,
+            Optional::empty,
+            List.of(
+                new VerifiedDeltaRoutes(
+                    vertx,
+                    new SignatureVerifier(
+                        Clock.systemUTC(),
+                        SignatureVerifier.Config.DEFAULT,
+                        PEER.address()::equals,
+                        "a miner or validator of the run",
+                        metrics),
+                    hash -> Optional.ofNullable(held.get(hash)),
+                    reServed::add)));
+    int port =
+        validatorHttp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    String validator = "http://127.0.0.1:" + port;
+    Function<String, Bytes32> hash = ArtifactRoutesTest::h;
+    try (ArtifactClient peer = client(PEER);
+        ArtifactClient stranger = client(STRANGER);
+        io.protolearn.node.http.SignedHttpClient raw =
+            new io.protolearn.node.http.SignedHttpClient(vertx, new RequestSigner(PEER))) {
+      assertThat(peer.verifiedDelta(validator, TEXT, hash, h("honest")).value())
+          .isEqualTo("honest");
+      assertThat(peer.verifiedDelta(validator, TEXT, hash, h("lying")).failure())
+          .isEqualTo("the re-served delta does not hash to the committed deltaHash");
+      assertThat(peer.verifiedDelta(validator, TEXT, hash, h("unknown")).failure())
+          .isEqualTo("HTTP 404");
+      assertThat(stranger.verifiedDelta(validator, TEXT, hash, h("honest")).failure())
+          .isEqualTo("HTTP 403");
+      assertThat(
+              raw.get(
+                      validator + "/v1/deltas/0x12",
+                      new io.protolearn.node.http.SignedHttpClient.Limits(
+                          Duration.ofSeconds(5), 4096))
+                  .failure())
+          .isEqualTo("HTTP 400");
+      assertThat(reServed).containsExactly("verified-delta", "verified-delta");
     }
   }
 }
