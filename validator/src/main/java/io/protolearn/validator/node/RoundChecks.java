@@ -91,6 +91,11 @@ final class RoundChecks implements AutoCloseable {
             });
   }
 
+  /** Whether a checked round still waits for its attestation (its availability pass). */
+  boolean attesting() {
+    return !pending.isEmpty();
+  }
+
   /** The first round not checked yet. */
   long next() {
     return nextRound;

@@ -225,6 +225,7 @@ public final class ValidatorService implements AutoCloseable {
     boolean settled =
         run.halted()
             && rounds.next() >= haltedFrom
+            && !rounds.attesting()
             && jury.idle()
             && (!config.claim()
                 || (settlement.next() >= haltedFrom && settlement.owed().signum() == 0));
