@@ -119,9 +119,9 @@ public final class ParticipantSetup {
               "--specs",
               specsDir.toString(),
               "--block-time-ms",
-              Integer.toString(options.blockMillis),
-              "--metrics-port",
-              Integer.toString(p.port)));
+              Integer.toString(options.blockMillis)));
+      // the validator listens on its registered endpoint's port (re-served verified updates,
+      // health), which the supervisor polls for readiness
     }
     return args;
   }
