@@ -14,8 +14,20 @@ import java.util.List;
  * learning rate η: {@code buf = μ·buf + Δ; update = nesterov ? Δ + μ·buf : buf; p = p − η·update}.
  * Plain Java float arithmetic: every replica of the stage computes the same bytes, and the params'
  * hash is the next round's baseHash.
+ *
+ * <p>(v2) Each delta is first clipped to at most {@link #CLIP_FACTOR} × the <em>lower median</em>
+ * of the set's L2 norms (DESIGN §7): a miner that trains honestly but commits a scaled update (a
+ * poisoner) moves the model no further than an honest lane could, unless it holds most of the
+ * accepted lanes. Norms are summed in double over the tensors and elements in order, the scale is
+ * rounded to float once and multiplied in float, so every node computes the same bytes.
  */
 public final class OuterStep {
+  /**
+   * How far above the set's lower-median norm a delta may reach before it is scaled down; a
+   * protocol constant until the run's TrainSpec carries one.
+   */
+  public static final double CLIP_FACTOR = 4.0;
+
   private final TrainSpec spec;
 
   public OuterStep(TrainSpec spec) {
@@ -74,6 +86,7 @@ public final class OuterStep {
     if (deltasByLane.isEmpty()) {
       return base;
     }
+    deltasByLane = clipped(deltasByLane);
     float n = deltasByLane.size();
     float mu = (float) spec.outerMomentum();
     float lr = (float) spec.outerLr();
@@ -100,5 +113,45 @@ public final class OuterStep {
       momentum.add(HostTensor.of(buf, shape));
     }
     return new OuterState(params, momentum);
+  }
+
+  /** The deltas, each scaled down to at most {@link #CLIP_FACTOR} × the lower-median norm. */
+  static List<List<HostTensor>> clipped(List<List<HostTensor>> deltas) {
+    double[] norms = new double[deltas.size()];
+    for (int i = 0; i < norms.length; i++) {
+      norms[i] = norm(deltas.get(i));
+    }
+    double[] sorted = norms.clone();
+    java.util.Arrays.sort(sorted);
+    double limit = CLIP_FACTOR * sorted[(sorted.length - 1) / 2];
+    List<List<HostTensor>> out = new ArrayList<>();
+    for (int i = 0; i < norms.length; i++) {
+      if (norms[i] <= limit) {
+        out.add(deltas.get(i));
+        continue;
+      }
+      float scale = (float) (limit / norms[i]);
+      List<HostTensor> scaled = new ArrayList<>();
+      for (HostTensor t : deltas.get(i)) {
+        float[] v = t.floats().clone();
+        for (int j = 0; j < v.length; j++) {
+          v[j] = v[j] * scale;
+        }
+        scaled.add(HostTensor.of(v, t.shape()));
+      }
+      out.add(scaled);
+    }
+    return out;
+  }
+
+  /** The L2 norm of a delta: squares summed in double, tensor by tensor, element by element. */
+  static double norm(List<HostTensor> delta) {
+    double sum = 0;
+    for (HostTensor t : delta) {
+      for (float x : t.floats()) {
+        sum += (double) x * x;
+      }
+    }
+    return Math.sqrt(sum);
   }
 }
