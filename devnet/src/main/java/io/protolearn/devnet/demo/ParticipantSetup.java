@@ -184,10 +184,21 @@ public final class ParticipantSetup {
     }
   }
 
-  /** A port free now, for a node to bind; the node is only used once it answers on it. */
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+  /**
+   * A port free now, for a node to bind; the node is only used once it answers on it. Never one
+   * handed out before in this process: the kernel may offer a just-closed port again, and two nodes
+   * given one port would have the second fail to bind while the supervisor's readiness probe is
+   * answered by the first.
+   */
+  static synchronized int freePort() throws IOException {
+    while (true) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        if (HANDED_OUT.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
   }
 }
