@@ -45,6 +45,7 @@ public final class NodeSupervisor implements AutoCloseable {
   private final LongSupplier block;
   private final Map<String, Participant> nodes = new HashMap<>();
   private final List<Restart> restarts = new ArrayList<>();
+  private Rebind rebind;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -71,6 +72,7 @@ public final class NodeSupervisor implements AutoCloseable {
    * is not ready in time, ends the demo.
    */
   public void awaitReady(Duration timeout, Rebind rebind) throws InterruptedException, IOException {
+    this.rebind = rebind;
     long end = System.nanoTime() + timeout.toNanos();
     for (NodeProcesses.Child started : processes.children()) {
       Participant p = nodes.get(started.name());
@@ -134,11 +136,18 @@ public final class NodeSupervisor implements AutoCloseable {
                 + NodeProcesses.tail(c, 30));
       }
       long at = block.getAsLong();
-      processes.restart(c.name());
+      // its port was taken while it was down, or before it started (another process's random
+      // port; a probe answered by that process passed for it): a new port, registered on chain
+      boolean portTaken = rebind != null && NodeProcesses.tail(c, 5).contains("cannot listen");
+      if (portTaken) {
+        processes.restart(c.name(), rebind.rebind(nodes.get(c.name())));
+      } else {
+        processes.restart(c.name());
+      }
       restarts.add(new Restart(c.name(), at, code));
       out.printf(
-          "  %s exited with code %d at block %d; restarted on its data (log %s)%n",
-          c.name(), code, at, c.log());
+          "  %s exited with code %d at block %d; restarted on its data%s (log %s)%n",
+          c.name(), code, at, portTaken ? " and a new port" : "", c.log());
     }
   }
 

@@ -97,4 +97,36 @@ class NodeSupervisorTest {
           .hasMessageContaining("miner-2 exited with code 3 after " + NodeSupervisor.MAX_RESTARTS);
     }
   }
+
+  @Test
+  void shouldRestartANodeOnANewPortWhenItsPortWasTakenWhileItWasDown() throws Exception {
+    try (NodeSupervisor supervisor = supervisor()) {
+      Participant p = node("miner-3");
+      supervisor.start(p, ReadyNode.class.getName(), List.of(Integer.toString(p.port)), p.log(dir));
+      List<Integer> rebound = new java.util.ArrayList<>();
+      supervisor.awaitReady(
+          Duration.ofSeconds(60),
+          q -> {
+            q.port = ParticipantSetup.freePort();
+            rebound.add(q.port);
+            return List.of(Integer.toString(q.port));
+          });
+      int first = p.port;
+      supervisor.kill(p.name);
+      try (java.net.ServerSocket taken = new java.net.ServerSocket(first)) {
+        // restarted on the same port: it cannot listen and exits; then on a new one
+        while (supervisor.restarts().size() < 2) {
+          supervisor.supervise();
+          Thread.sleep(100);
+        }
+        assertThat(rebound).hasSize(1);
+        assertThat(p.port).isNotEqualTo(first).isEqualTo(rebound.get(0));
+        assertThat(console.toString())
+            .contains("miner-3 exited with code 1")
+            .contains("a new port");
+        supervisor.awaitReady(Duration.ofSeconds(60), null);
+        assertThat(supervisor.ready(p.port)).isTrue();
+      }
+    }
+  }
 }
