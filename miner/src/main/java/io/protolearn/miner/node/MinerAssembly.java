@@ -8,7 +8,6 @@ import io.protolearn.chain.model.Member;
 import io.protolearn.chain.model.RunSpec;
 import io.protolearn.cli.UserException;
 import io.protolearn.node.artifact.ArtifactClient;
-import io.protolearn.node.cli.Endpoints;
 import io.protolearn.node.http.HttpConfig;
 import io.protolearn.node.http.NodeHttpService;
 import io.protolearn.node.http.Readiness;
@@ -20,7 +19,6 @@ import io.protolearn.node.metrics.Metrics;
 import io.protolearn.node.store.StepStore;
 import io.protolearn.node.store.StoreConfig;
 import io.protolearn.protocol.crypto.Address;
-import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
 import io.protolearn.protocol.round.RoundClock;
@@ -34,7 +32,7 @@ import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one place a miner node is put together (the miner's counterpart of the validator's {@code
@@ -177,7 +175,7 @@ public final class MinerAssembly {
                 (r, c) -> runs.commitmentMatches(r, me.toHex(), c)),
             minerMetrics);
     NodeHttpService http = startHttp(vertx, routes, member.endpoint());
-    opened.onClose(http::stopQuietly);
+    opened.onClose(() -> stopHttp(http));
     head.watch();
     opened.onClose(head::stop);
     RoundTrainer rounds =
@@ -254,48 +252,51 @@ public final class MinerAssembly {
             metrics,
             Readiness.ALWAYS,
             List.of(routes));
-    http.listen();
+    try {
+      http.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new UserException("cannot listen on " + config.host() + ":" + port + ": " + e);
+    }
     return http;
+  }
+
+  private static void stopHttp(NodeHttpService http) {
+    try {
+      http.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(MinerAssembly.class)
+          .debug("stopping HTTP: {}", e.toString());
+    }
   }
 
   /**
    * The deltaHash a miner committed in a round, read from the round's Committed events (the chain,
-   * not the miner: what a validator re-serves is checked against it). Asked only once the round is
-   * finalized, when its commits no longer change: one log query per round, kept for the newest.
+   * not the miner: what a validator re-serves is checked against it).
    */
   private static BaseAggregator.CommittedHashes committedHashes(ProtocolClient client) {
     EventFeed events = new EventFeed(client.web3j(), List.of(client.runs().address()));
-    java.util.Map<Long, java.util.Map<Address, Bytes32>> byRound = new java.util.HashMap<>();
     return (round, miner) -> {
-      if (!byRound.containsKey(round)) {
-        byRound.clear();
-      }
-      java.util.Map<Address, Bytes32> hashes =
-          byRound.computeIfAbsent(
-              round,
-              r -> {
-                RoundClock clock = client.runs().clock(r);
-                java.util.Map<Address, Bytes32> m = new java.util.HashMap<>();
-                for (ChainEvent e : events.poll(clock.start(), clock.commitDeadline())) {
-                  if (e instanceof ChainEvent.Committed c
-                      && c.runId() == client.runs().runId()
-                      && c.round() == r) {
-                    m.put(Address.fromHex(c.miner()), c.commitment().deltaHash());
-                  }
-                }
-                return m;
-              });
-      return Optional.ofNullable(hashes.get(miner));
+      RoundClock clock = client.runs().clock(round);
+      return events.poll(clock.start(), clock.commitDeadline()).stream()
+          .filter(e -> e instanceof ChainEvent.Committed)
+          .map(e -> (ChainEvent.Committed) e)
+          .filter(c -> c.runId() == client.runs().runId() && c.round() == round)
+          .filter(c -> Address.fromHex(c.miner()).equals(miner))
+          .map(c -> c.commitment().deltaHash())
+          .findFirst();
     };
   }
 
   private static int portOf(String endpoint) {
-    return Endpoints.port(endpoint)
-        .orElseThrow(
-            () ->
-                new UserException(
-                    "cannot tell the port to listen on from the endpoint "
-                        + endpoint
-                        + "; give --port"));
+    try {
+      int p = java.net.URI.create(endpoint).getPort();
+      if (p < 0) {
+        throw new IllegalArgumentException();
+      }
+      return p;
+    } catch (IllegalArgumentException e) {
+      throw new UserException(
+          "cannot tell the port to listen on from the endpoint " + endpoint + "; give --port");
+    }
   }
 }

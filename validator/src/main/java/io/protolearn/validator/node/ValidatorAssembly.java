@@ -5,7 +5,6 @@ import io.protolearn.chain.model.RunSpec;
 import io.protolearn.cli.UserException;
 import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.node.artifact.VerifiedDeltaRoutes;
-import io.protolearn.node.cli.Endpoints;
 import io.protolearn.node.http.HttpConfig;
 import io.protolearn.node.http.NodeHttpService;
 import io.protolearn.node.http.Readiness;
@@ -32,6 +31,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,7 +166,11 @@ public final class ValidatorAssembly {
     int p = port;
     if (p < 0) {
       String endpoint = client.runs().memberOf(client.address()).endpoint();
-      p = Endpoints.port(endpoint).orElse(-1);
+      try {
+        p = java.net.URI.create(endpoint).getPort();
+      } catch (IllegalArgumentException e) {
+        p = -1;
+      }
       if (p < 0) {
         LOG.warn(
             "the registered endpoint '{}' names no port and no --port was given: verified updates"
@@ -192,8 +196,19 @@ public final class ValidatorAssembly {
                         metrics),
                     service::verifiedDelta,
                     kind -> {})));
-    http.listen();
-    opened.onClose(http::stopQuietly);
+    try {
+      http.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new UserException("cannot listen on " + host + ":" + p + ": " + e);
+    }
+    opened.onClose(
+        () -> {
+          try {
+            http.stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            LOG.debug("stopping HTTP: {}", e.toString());
+          }
+        });
     LOG.info("re-serving verified updates on {}:{}", host, p);
   }
 

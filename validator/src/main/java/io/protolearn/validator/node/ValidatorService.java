@@ -164,8 +164,11 @@ public final class ValidatorService implements AutoCloseable {
       return;
     }
     Set<Address> known = new HashSet<>();
+    int stages = chain.runs().spec().stageCount();
     for (long r = Math.max(0, current - 1); r <= current; r++) {
-      known.addAll(chain.runs().roundOrder(r));
+      for (int s = 0; s < stages; s++) {
+        chain.runs().minersAt(s, r).forEach(m -> known.add(Address.fromHex(m)));
+      }
     }
     chain.runs().validatorsAt(current).forEach(v -> known.add(Address.fromHex(v)));
     parties = Set.copyOf(known);

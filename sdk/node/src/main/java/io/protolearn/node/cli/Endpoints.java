@@ -10,16 +10,6 @@ public final class Endpoints {
 
   private Endpoints() {}
 
-  /** The port an endpoint names, if it names one (and parses). */
-  public static java.util.OptionalInt port(String endpoint) {
-    try {
-      int p = new URI(endpoint).getPort();
-      return p < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(p);
-    } catch (URISyntaxException e) {
-      return java.util.OptionalInt.empty();
-    }
-  }
-
   /** An absolute http(s) URL with a host, without user info, query or fragment. */
   public static String check(String endpoint) {
     URI uri;

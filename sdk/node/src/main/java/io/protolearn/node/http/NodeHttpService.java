@@ -1,7 +1,6 @@
 package io.protolearn.node.http;
 
 import io.prometheus.metrics.core.metrics.Counter;
-import io.protolearn.cli.UserException;
 import io.protolearn.node.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,7 +12,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,27 +71,6 @@ public class NodeHttpService {
               LOG.info("HTTP service listening on {}:{}", config.host(), s.actualPort());
               return s.actualPort();
             });
-  }
-
-  /**
-   * Starts and waits for the port (30 s): a node's blocking start, where a port it cannot take is
-   * the operator's error, in one line.
-   */
-  public void listen() {
-    try {
-      start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new UserException("cannot listen on " + config.host() + ":" + config.port() + ": " + e);
-    }
-  }
-
-  /** Stops and waits (5 s); a node closing does not fail on it, it is logged. */
-  public void stopQuietly() {
-    try {
-      stop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.debug("stopping HTTP: {}", e.toString());
-    }
   }
 
   public Future<Void> stop() {
