@@ -109,6 +109,9 @@ async function main() {
     disputeManager.connect(challenger).challengeUnavailable(runId, jr, m1.address, commits7[m1.address].commitment, 2, { value: bond }),
   ));
   const guiltyId = await disputeManager.challengeCount();
+  await mineAfter((await disputeManager.challengeOf(guiltyId)).drawBlock);
+  record("drawJury (3 of 7 validators)", await gasOf(disputeManager.drawJury(innocentId)));
+  await disputeManager.drawJury(guiltyId);
   const salt = (id, who) => h(`salt/${id}/${who}`);
   const signers = await ethers.getSigners();
   const byAddress = (a) => signers.find((v) => v.address === a);

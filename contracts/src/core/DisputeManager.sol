@@ -10,11 +10,13 @@ import {IRunManager} from "../interfaces/IRunManager.sol";
 import {IStakeManager} from "../interfaces/IStakeManager.sol";
 import {StepLeaves} from "../libraries/StepLeaves.sol";
 import {Evidence} from "../libraries/Evidence.sol";
+import {JuryDraw} from "../libraries/JuryDraw.sol";
 
 /// @title DisputeManager
 /// @notice Fraud proofs decided on chain (the miner is slashed at once) and jury disputes decided by
-/// commit-reveal votes of validators drawn from the round's snapshot. Holds challenge bonds and the
-/// pull payments owed to provers, challengers, jurors and miners.
+/// commit-reveal votes of validators drawn from the round's snapshot with randomness fixed after the
+/// challenge was filed (`drawJury`). Holds challenge bonds and the pull payments owed to provers,
+/// challengers, jurors and miners.
 /// @dev Invariant: address(this).balance == totalBonds + totalOwed. Slashed ETH arrives from the
 /// StakeManager inside the same call and is credited or burned (sent to address(0)) before it returns.
 contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
@@ -32,6 +34,14 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
     /// @notice Open jury challenges one commitment may face at a time (DESIGN §6, v2): a burst of bogus
     /// challenges cannot bury the miner, its jurors or the real one under unbounded work.
     uint256 public constant MAX_OPEN_PER_COMMITMENT = 4;
+    /// @notice The jury of a challenge filed in block f is drawn from the hash of block
+    /// f + JURY_DELAY_BLOCKS, unknown to anyone when the challenge is filed (DESIGN §6, v2).
+    uint256 public constant JURY_DELAY_BLOCKS = 1;
+    /// @notice Blocks after its seed block during which a jury can be drawn (blockhash reaches back
+    /// 256 blocks); a challenge whose jury was never drawn is then resolved for the miner.
+    uint256 public constant JURY_DRAW_BLOCKS = 256;
+    /// @notice Juries drawn at most per challenge: the first and, after too few reveals, one redraw.
+    uint256 public constant MAX_DRAWS = 2;
 
     uint256 public constant FRAUD_CHAIN_BREAK = Evidence.FRAUD_CHAIN_BREAK;
     uint256 public constant FRAUD_BASE_MISMATCH = Evidence.FRAUD_BASE_MISMATCH;
@@ -65,6 +75,9 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         uint64 runId;
         uint32 step;
         uint16 slashBps;
+        uint48 drawBlock;
+        uint8 draws;
+        uint8 seats;
         // slot 4
         bytes32 evidenceHash;
     }
@@ -218,6 +231,32 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
     }
 
     /// @inheritdoc IDisputeManager
+    function drawJury(uint256 challengeId) external nonReentrant returns (address[] memory jurors) {
+        ChallengeData storage ch = _openChallengeData(challengeId);
+        if (ch.voteEnd != 0) revert DisputeManagerJuryDrawn(challengeId);
+        uint256 drawBlock = ch.drawBlock;
+        if (block.number <= drawBlock) revert DisputeManagerJuryNotDue(challengeId, drawBlock + 1);
+        if (block.number > drawBlock + JURY_DRAW_BLOCKS) {
+            revert DisputeManagerJuryLapsed(challengeId, drawBlock + JURY_DRAW_BLOCKS);
+        }
+        uint256 draw = uint256(ch.draws) + 1;
+        // the only input nobody knew when the challenge (or the redraw) was due: the seed block's
+        // hash; when the call is made does not change it
+        bytes32 seed = keccak256(abi.encode(blockhash(drawBlock), challengeId, draw));
+        ch.draws = uint8(draw);
+        jurors = _drawJurors(challengeId, ch, seed);
+        // jurors get at least the run's commit and reveal spans from the draw; a jury drawn inside
+        // the check window keeps the round's own vote windows
+        IRunManager.RoundClock memory clock = _runManager.clockOf(ch.runId, ch.round);
+        uint256 commitEnd = block.number + (clock.voteCommitEnd - clock.checkEnd);
+        if (commitEnd < clock.voteCommitEnd) commitEnd = clock.voteCommitEnd;
+        uint256 voteEnd = commitEnd + (clock.voteEnd - clock.voteCommitEnd);
+        ch.voteCommitEnd = uint48(commitEnd);
+        ch.voteEnd = uint48(voteEnd);
+        emit JuryDrawn(challengeId, draw, jurors, commitEnd, voteEnd);
+    }
+
+    /// @inheritdoc IDisputeManager
     function commitVote(uint256 challengeId, bytes32 commitment) external {
         ChallengeData storage ch = _openChallengeData(challengeId);
         Ballot storage ballot = _ballots[challengeId][msg.sender];
@@ -250,13 +289,29 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
     /// @inheritdoc IDisputeManager
     function resolve(uint256 challengeId) external nonReentrant {
         ChallengeData storage ch = _openChallengeData(challengeId);
-        address[] storage jurors = _jurors[challengeId];
-        uint256 revealed = uint256(ch.guiltyVotes) + ch.innocentVotes;
-        if (block.number <= ch.voteEnd && revealed < jurors.length) {
-            revert DisputeManagerVotingNotOver(challengeId, ch.voteEnd);
+        uint256 runId = ch.runId;
+        bool lapsed;
+        if (ch.voteEnd == 0) {
+            // no jury sits: only once it can no longer be drawn
+            uint256 lastDraw = uint256(ch.drawBlock) + JURY_DRAW_BLOCKS;
+            if (block.number <= lastDraw) revert DisputeManagerJuryNotDrawn(challengeId, lastDraw);
+            lapsed = ch.draws == 0;
+        } else {
+            uint256 revealed = uint256(ch.guiltyVotes) + ch.innocentVotes;
+            if (block.number <= ch.voteEnd && revealed < _jurors[challengeId].length) {
+                revert DisputeManagerVotingNotOver(challengeId, ch.voteEnd);
+            }
+            // too few reveals (no majority of the seats): one redraw, from a block still to come
+            if (revealed <= ch.seats / 2 && ch.draws < MAX_DRAWS && _undrawn(challengeId, ch) > 0) {
+                uint256 drawBlock = block.number + JURY_DELAY_BLOCKS;
+                ch.voteCommitEnd = 0;
+                ch.voteEnd = 0;
+                ch.drawBlock = uint48(drawBlock);
+                emit JuryRedrawDue(challengeId, revealed, drawBlock);
+                return;
+            }
         }
         bool guilty = ch.guiltyVotes > ch.innocentVotes;
-        uint256 runId = ch.runId;
         ch.status = uint8(guilty ? STATUS_GUILTY : STATUS_INNOCENT);
         _totalBonds -= ch.bond;
 
@@ -269,11 +324,21 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
             uint256 burnt;
             (slashed, burnt) = _resolveGuilty(challengeId, ch);
             toBurn += burnt;
+        } else if (lapsed) {
+            // the challenger never had its jury drawn: its bond pays the miner it held up
+            _credit(ch.miner, ch.bond);
         } else {
             _resolveInnocent(challengeId, ch);
         }
         emit ChallengeResolved(challengeId, guilty, ch.guiltyVotes, ch.innocentVotes, slashed);
         _burn(toBurn);
+    }
+
+    /// @dev Validators of the round that a redraw could still seat.
+    function _undrawn(uint256 challengeId, ChallengeData storage ch) private view returns (uint256) {
+        uint256 eligible = _eligible(ch.runId, ch.round, ch.miner);
+        uint256 drawn = _jurors[challengeId].length;
+        return eligible > drawn ? eligible - drawn : 0;
     }
 
     /// @inheritdoc IDisputeManager
@@ -322,7 +387,10 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
             voteCommitEnd: ch.voteCommitEnd,
             voteEnd: ch.voteEnd,
             guiltyVotes: ch.guiltyVotes,
-            innocentVotes: ch.innocentVotes
+            innocentVotes: ch.innocentVotes,
+            drawBlock: ch.drawBlock,
+            draws: ch.draws,
+            seats: ch.seats
         });
     }
 
@@ -429,8 +497,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         if (!_runManager.isValidatorIn(runId, round, msg.sender)) {
             revert DisputeManagerNotValidator(runId, round, msg.sender);
         }
-        bytes32 seed = _runManager.seedOf(runId, round);
-        if (seed == bytes32(0)) revert DisputeManagerSeedNotDrawn(runId, round);
+        if (_runManager.seedOf(runId, round) == bytes32(0)) revert DisputeManagerSeedNotDrawn(runId, round);
         IRunManager.RoundClock memory clock = _runManager.clockOf(runId, round);
         if (block.number > clock.checkEnd) revert DisputeManagerChallengeWindowClosed(runId, round, clock.checkEnd);
         IRunManager.Params memory p = _runManager.paramsAt(runId, round);
@@ -444,6 +511,9 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         }
         ++_openAgainst[key];
         _useEvidence(evidence);
+        // at least one validator besides the challenger (and the miner, were it one) can sit
+        uint256 eligible = _eligible(runId, round, miner);
+        if (eligible == 0) revert DisputeManagerJuryUnavailable(runId, round, 0);
 
         challengeId = ++_challengeCount;
         _challenges[challengeId] = ChallengeData({
@@ -454,49 +524,65 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
             guiltyVotes: 0,
             innocentVotes: 0,
             challenger: msg.sender,
-            voteCommitEnd: uint48(clock.voteCommitEnd),
-            voteEnd: uint48(clock.voteEnd),
+            voteCommitEnd: 0,
+            voteEnd: 0,
             bond: uint128(msg.value),
             jurorBond: uint128(p.jurorBond),
             runId: uint64(runId),
             step: uint32(step),
             slashBps: uint16(p.slashBps),
+            drawBlock: uint48(block.number + JURY_DELAY_BLOCKS),
+            draws: 0,
+            seats: uint8(p.jurorCount),
             evidenceHash: evidence
         });
         _totalBonds += msg.value;
-        address[] memory jurors = _drawJurors(challengeId, runId, round, miner, seed, p.jurorCount);
-        emit ChallengeOpened(challengeId, runId, round, miner, msg.sender, kind, step, evidence, msg.value, jurors);
+        emit ChallengeOpened(
+            challengeId, runId, round, miner, msg.sender, kind, step, evidence, msg.value, block.number + JURY_DELAY_BLOCKS
+        );
 
         _stakeManager.lock(runId, miner);
-        for (uint256 i = 0; i < jurors.length; ++i) {
-            _stakeManager.lock(runId, jurors[i]);
-        }
         _runManager.disputeOpened(runId, round);
     }
 
-    /// @dev Walks the round's validator snapshot from index keccak256(seed, challengeId) % n, skipping
-    /// the miner and the challenger, until jurorCount jurors (or every eligible validator) are drawn.
-    /// At most jurorCount + 2 steps.
-    function _drawJurors(
-        uint256 challengeId,
-        uint256 runId,
-        uint256 round,
-        address miner,
-        bytes32 seed,
-        uint256 jurorCount
-    ) private returns (address[] memory drawn) {
+    /// @dev Validators of the round's snapshot other than the parties and the jurors drawn so far.
+    function _eligible(uint256 runId, uint256 round, address miner) private view returns (uint256) {
         uint256 n = _runManager.validatorCountAt(runId, round);
-        uint256 start = n == 0 ? 0 : uint256(keccak256(abi.encodePacked(seed, challengeId))) % n;
-        uint256 steps = n < jurorCount + 2 ? n : jurorCount + 2;
-        address[] storage jurors = _jurors[challengeId];
-        for (uint256 k = 0; k < steps && jurors.length < jurorCount; ++k) {
-            address v = _runManager.validatorAt(runId, round, (start + k) % n);
-            if (v == miner || v == msg.sender) continue;
-            jurors.push(v);
-            _ballots[challengeId][v].drawn = true;
+        uint256 parties = 1 + (_runManager.isValidatorIn(runId, round, miner) ? 1 : 0);
+        return n > parties ? n - parties : 0;
+    }
+
+    /// @dev Draws up to `seats` jurors among the round's validators that are neither a party nor
+    /// drawn before: the first such entries of the permutation JuryDraw derives from `seed`. The
+    /// parties and earlier jurors are at most seats + 2 entries, so seats * 2 + 2 draws suffice.
+    function _drawJurors(uint256 challengeId, ChallengeData storage ch, bytes32 seed)
+        private
+        returns (address[] memory drawn)
+    {
+        uint256 seats = ch.seats;
+        uint256 n = _runManager.validatorCountAt(ch.runId, ch.round);
+        uint256[] memory order = JuryDraw.sample(seed, n, seats + _jurors[challengeId].length + 2);
+        drawn = new address[](seats);
+        uint256 count;
+        for (uint256 t = 0; t < order.length && count < seats; ++t) {
+            address v = _seat(challengeId, ch, order[t]);
+            if (v != address(0)) drawn[count++] = v;
         }
-        if (jurors.length == 0) revert DisputeManagerJuryUnavailable(runId, round, 0);
-        drawn = jurors;
+        assembly ("memory-safe") {
+            mstore(drawn, count)
+        }
+    }
+
+    /// @dev Seats the validator at `index` of the round's snapshot unless it is a party or already
+    /// drawn; returns it, or address(0).
+    function _seat(uint256 challengeId, ChallengeData storage ch, uint256 index) private returns (address v) {
+        uint256 runId = ch.runId;
+        v = _runManager.validatorAt(runId, ch.round, index);
+        Ballot storage ballot = _ballots[challengeId][v];
+        if (v == ch.miner || v == ch.challenger || ballot.drawn) return address(0);
+        ballot.drawn = true;
+        _jurors[challengeId].push(v);
+        _stakeManager.lock(runId, v);
     }
 
     /// @dev Unlocks every juror and takes the juror bond from those who did not reveal.
@@ -540,11 +626,14 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
     }
 
     /// @dev The challenger's bond goes to the miner and the innocent-voting majority (none on a tie).
+    /// On an unavailable challenge the miner gets none of it (DESIGN §6 v2: hiding data from the
+    /// challenger and showing it to the jury must not pay): the rest returns to the challenger.
     function _resolveInnocent(uint256 challengeId, ChallengeData storage ch) private {
         uint256 bond = ch.bond;
         uint256 majority = ch.innocentVotes > ch.guiltyVotes ? ch.innocentVotes : 0;
         uint256 perJuror = majority == 0 ? 0 : (bond - bond * MINER_BOND_SHARE_BPS / BPS) / majority;
-        _credit(ch.miner, bond - perJuror * majority);
+        address rest = ch.kind == CHALLENGE_UNAVAILABLE ? ch.challenger : ch.miner;
+        _credit(rest, bond - perJuror * majority);
         _creditMajority(challengeId, false, perJuror);
     }
 

@@ -57,6 +57,13 @@ interface IDisputeManager {
         uint256 voteEnd;
         uint256 guiltyVotes;
         uint256 innocentVotes;
+        /// @dev the block whose hash seeds the next jury draw (filing block + JURY_DELAY_BLOCKS, or the
+        /// redraw's); drawJury is callable after it for JURY_DRAW_BLOCKS blocks
+        uint256 drawBlock;
+        /// @dev juries drawn so far: 0 (voteCommitEnd and voteEnd are 0 until the first), 1 or 2
+        uint256 draws;
+        /// @dev jurorCount when the challenge was filed: seats per draw
+        uint256 seats;
     }
 
     /// @notice A juror's ballot. `commitment` = keccak256(abi.encodePacked(bool guilty, bytes32 salt, address juror)).
@@ -88,8 +95,14 @@ interface IDisputeManager {
         uint256 step,
         bytes32 evidenceHash,
         uint256 bond,
-        address[] jurors
+        uint256 drawBlock
     );
+    /// @notice A jury was drawn (draw 1, or 2 after too few reveals) with the windows of its votes.
+    event JuryDrawn(
+        uint256 indexed challengeId, uint256 draw, address[] jurors, uint256 voteCommitEnd, uint256 voteEnd
+    );
+    /// @notice Too few jurors revealed: a second jury is drawn from the hash of `drawBlock`.
+    event JuryRedrawDue(uint256 indexed challengeId, uint256 revealed, uint256 drawBlock);
     event VoteCommitted(uint256 indexed challengeId, address indexed juror, bytes32 commitment);
     event VoteRevealed(uint256 indexed challengeId, address indexed juror, bool guilty);
     event ChallengeResolved(
@@ -129,6 +142,10 @@ interface IDisputeManager {
     error DisputeManagerAlreadyRevealed(uint256 challengeId, address juror);
     error DisputeManagerVoteMismatch(uint256 challengeId, address juror);
     error DisputeManagerVotingNotOver(uint256 challengeId, uint256 voteEnd);
+    error DisputeManagerJuryDrawn(uint256 challengeId);
+    error DisputeManagerJuryNotDue(uint256 challengeId, uint256 fromBlock);
+    error DisputeManagerJuryLapsed(uint256 challengeId, uint256 lastBlock);
+    error DisputeManagerJuryNotDrawn(uint256 challengeId, uint256 lastDrawBlock);
     error DisputeManagerNothingOwed(address account);
 
     /// @notice Slashes `miner` at once: two consecutive proven leaves (`a.step + 1 == b.step`, same lane)
@@ -177,7 +194,8 @@ interface IDisputeManager {
     ) external;
 
     /// @notice Opens a jury dispute claiming the proven `leaf` was computed wrongly. Send exactly
-    /// challengeBond. Draws min(jurorCount, eligible) jurors from the round's validator snapshot.
+    /// challengeBond; only a validator of the round's snapshot may file. The jury is drawn later by
+    /// `drawJury`, from the hash of a block after this one.
     function challengeWrongResult(
         uint256 runId,
         uint256 round,
@@ -197,13 +215,24 @@ interface IDisputeManager {
         uint256 step
     ) external payable returns (uint256 challengeId);
 
+    /// @notice Draws the challenge's jury (anyone, once its seed block is mined and for JURY_DRAW_BLOCKS
+    /// blocks after): min(jurorCount, eligible) validators of the round's snapshot, drawn independently
+    /// and without replacement from keccak256(blockhash(drawBlock), challengeId, draw), excluding both
+    /// parties and earlier jurors. Votes are committed until max(the round's voteCommitEnd, now +
+    /// its commit span), then revealed for the round's reveal span.
+    function drawJury(uint256 challengeId) external returns (address[] memory jurors);
+
     /// @notice A drawn juror commits keccak256(abi.encodePacked(bool guilty, bytes32 salt, address juror)).
     function commitVote(uint256 challengeId, bytes32 commitment) external;
 
     /// @notice A juror reveals its vote after voteCommitEnd; reverts if it does not match the commitment.
     function revealVote(uint256 challengeId, bool guilty, bytes32 salt) external;
 
-    /// @notice Settles a dispute (anyone) after voteEnd, or earlier once every juror revealed.
+    /// @notice Settles a dispute (anyone) after voteEnd, or earlier once every juror revealed. With
+    /// fewer reveals than a majority of the seats, the first call instead makes a redraw due (once,
+    /// while validators are left to draw). A challenge whose first jury was never drawn is resolved
+    /// for the miner once it can no longer be; an unavailable challenge found innocent returns the
+    /// bond, less the majority jurors' share, to the challenger.
     function resolve(uint256 challengeId) external;
 
     /// @notice Sends the caller everything credited to it.

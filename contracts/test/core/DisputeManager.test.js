@@ -2,7 +2,7 @@ const { expect } = require("chai");
 const { ethers, network } = require("hardhat");
 const { loadFixture, mine } = require("@nomicfoundation/hardhat-network-helpers");
 const { runWithMembers, mineTo, mineAfter, clockOf, defaultParams } = require("../helpers/deploy");
-const { commitHonest, drawSeed, finalizeRound } = require("../helpers/rounds");
+const { commitHonest, drawSeed, finalizeRound, drawJury, juryOrder, jurySeed } = require("../helpers/rounds");
 const { makeLeaf, buildTree, h, voteCommitment } = require("../helpers/leaves");
 
 const BPS = 10000n;
@@ -260,7 +260,7 @@ describe("DisputeManager", function () {
         .connect(challenger)
         .challengeWrongResult(ctx.runId, 0, ctx.miners[0].address, c, leaves[1], tree.proof(1), { value: bond });
       const id = await ctx.disputeManager.challengeCount();
-      const jurors = await ctx.disputeManager.jurorsOf(id);
+      const { jurors } = await drawJury(ctx, id);
       const bySigner = ctx.validators.filter((v) => jurors.includes(v.address));
       return { tx, id, jurors: bySigner, bond, challenger };
     }
@@ -275,25 +275,113 @@ describe("DisputeManager", function () {
       for (const [i, [j, g]] of votes.entries()) await ctx.disputeManager.connect(j).revealVote(id, g, salts[i]);
     }
 
-    it("opens with a bond, draws jurors from the snapshot and locks the parties", async function () {
+    it("opens with a bond, locks the miner, and draws the jury from a later block's hash", async function () {
       const ctx = await loadFixture(honestRoundFixture);
-      const { tx, id, jurors, bond } = await challenged(ctx);
-      expect(jurors.length).to.equal(3);
-      const seed = await ctx.runManager.seedOf(ctx.runId, 0);
-      const snapshot = await ctx.runManager.validatorsAt(ctx.runId, 0);
-      const start = BigInt(ethers.solidityPackedKeccak256(["bytes32", "uint256"], [seed, id])) % BigInt(snapshot.length);
-      const expected = [];
-      for (let k = 0n; k < BigInt(snapshot.length) && expected.length < 3; k++) {
-        const a = snapshot[Number((start + k) % BigInt(snapshot.length))];
-        if (a !== ctx.validators[4].address && a !== ctx.miners[0].address) expected.push(a);
-      }
-      expect(await ctx.disputeManager.jurorsOf(id)).to.deep.equal(expected);
-      await expect(tx).to.emit(ctx.disputeManager, "ChallengeOpened");
+      const { tree, commitment: c, leaves } = ctx.honest;
+      const dm = ctx.disputeManager;
+      const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
+      const challenger = ctx.validators[4];
+      const tx = await dm
+        .connect(challenger)
+        .challengeWrongResult(ctx.runId, 0, ctx.miners[0].address, c, leaves[1], tree.proof(1), { value: bond });
+      const id = await dm.challengeCount();
+      const filed = BigInt((await tx.wait()).blockNumber);
+      await expect(tx).to.emit(dm, "ChallengeOpened").withArgs(id, ctx.runId, 0n, ctx.miners[0].address, challenger.address, 0n, 1n, anyBytes32(), bond, filed + 1n);
       await expect(tx).to.emit(ctx.runManager, "OpenDisputesChanged").withArgs(ctx.runId, 0n, 1n);
       expect((await ctx.stakeManager.accountOf(ctx.runId, ctx.miners[0].address)).locks).to.equal(1n);
-      expect(await ethers.provider.getBalance(await ctx.disputeManager.getAddress())).to.equal(bond);
+      expect(await ethers.provider.getBalance(await dm.getAddress())).to.equal(bond);
+      // nobody sits yet, and nobody can vote
+      expect(await dm.jurorsOf(id)).to.deep.equal([]);
+      const before = await dm.challengeOf(id);
+      expect([before.draws, before.voteCommitEnd, before.voteEnd, before.drawBlock]).to.deep.equal([0n, 0n, 0n, filed + 1n]);
+      await expect(dm.drawJury(id)).to.be.revertedWithCustomError(dm, "DisputeManagerJuryNotDue").withArgs(id, filed + 2n);
+
+      const { tx: drawTx, jurors } = await drawJury(ctx, id, ctx.outsiders[0]);
+      const snapshot = await ctx.runManager.validatorsAt(ctx.runId, 0);
+      const seed = await jurySeed(filed + 1n, id, 1n);
+      const expected = juryOrder(seed, snapshot.length, 5)
+        .map((i) => snapshot[Number(i)])
+        .filter((a) => a !== challenger.address && a !== ctx.miners[0].address)
+        .slice(0, 3);
+      expect(jurors).to.deep.equal(expected);
+      const ch = await dm.challengeOf(id);
+      const clock = await clockOf(ctx.runManager, ctx.runId, 0);
+      expect(ch.draws).to.equal(1n);
+      // drawn inside the check window: the round's own vote windows
+      expect([ch.voteCommitEnd, ch.voteEnd]).to.deep.equal([clock.voteCommitEnd, clock.voteEnd]);
+      await expect(drawTx).to.emit(dm, "JuryDrawn").withArgs(id, 1n, expected, clock.voteCommitEnd, clock.voteEnd);
+      for (const j of jurors) expect((await ctx.stakeManager.accountOf(ctx.runId, j)).locks).to.equal(1n);
+      await expect(dm.drawJury(id)).to.be.revertedWithCustomError(dm, "DisputeManagerJuryDrawn").withArgs(id);
       await expect(finalizeRound(ctx, 0))
         .to.be.revertedWithCustomError(ctx.runManager, "RunManagerDisputesOpen").withArgs(ctx.runId, 0n, 1n);
+    });
+
+    it("draws the same jury whoever calls and whenever (attack: a caller picks its moment)", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const { commitment: c } = ctx.honest;
+      const dm = ctx.disputeManager;
+      const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
+      await dm.connect(ctx.validators[4]).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond });
+      const id = await dm.challengeCount();
+      const ch = await dm.challengeOf(id);
+      await mineAfter(ch.drawBlock);
+      const seen = new Set();
+      for (const [wait, who] of [[0, ctx.validators[0]], [5, ctx.miners[0]], [200, ctx.outsiders[1]]]) {
+        const snap = await network.provider.send("evm_snapshot");
+        if (wait) await mine(wait);
+        await dm.connect(who).drawJury(id);
+        seen.add((await dm.jurorsOf(id)).join());
+        await network.provider.send("evm_revert", [snap]);
+      }
+      expect(seen.size).to.equal(1);
+      // past the blockhash horizon no jury can be drawn: nobody gets to pick a later hash
+      await mineAfter(ch.drawBlock + 256n);
+      await expect(dm.drawJury(id)).to.be.revertedWithCustomError(dm, "DisputeManagerJuryLapsed").withArgs(id, ch.drawBlock + 256n);
+    });
+
+    it("cannot be steered by grinding challenge ids (attack: a sybil validator pair picks its jury)", async function () {
+      // before v2 the jury was keccak256(seed, challengeId) plus a walk over neighbouring slots, all
+      // public at filing: a pair burnt ids with bogus challenges in a run of its own until the next
+      // id's jury was theirs. Now the jury hangs on the hash of the block after filing.
+      const ctx = await runWithMembers({ validatorCount: 7 });
+      const honest = await commitHonest(ctx, ctx.miners[0], 0);
+      await drawSeed(ctx, 0);
+      const dm = ctx.disputeManager;
+      const attacker = ctx.validators[2]; // its sybil sits in the neighbouring slot, 3
+      const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
+      const tx = await dm.connect(attacker).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, 0, { value: bond });
+      const filed = BigInt((await tx.wait()).blockNumber);
+      const id = await dm.challengeCount();
+      // at filing the block whose hash decides does not exist
+      expect((await dm.challengeOf(id)).drawBlock).to.equal(filed + 1n);
+      expect(await ethers.provider.getBlock(Number(filed + 1n))).to.equal(null);
+      expect(await dm.jurorsOf(id)).to.deep.equal([]);
+      const { jurors } = await drawJury(ctx, id);
+      expect(jurors).to.not.include(attacker.address);
+      expect(jurors.length).to.equal(3);
+      // and the jury is exactly what that later hash says, not the neighbours of any slot
+      const snapshot = await ctx.runManager.validatorsAt(ctx.runId, 0);
+      const expected = juryOrder(await jurySeed(filed + 1n, id, 1n), snapshot.length, 5)
+        .map((i) => snapshot[Number(i)])
+        .filter((a) => a !== attacker.address)
+        .slice(0, 3);
+      expect(jurors).to.deep.equal(expected);
+    });
+
+    it("gives a 2-of-7 coalition a jury majority no more often than an independent draw (1,000 draws)", async function () {
+      const harness = await (await ethers.getContractFactory("JuryDrawHarness")).deploy();
+      const draws = 1000;
+      // slots 3 and 4: neighbours, as sybils registered back to back are
+      const [held, seen] = await harness.coalitionMajorities(ethers.id("jury draws"), 7, 3, 3, 4, draws);
+      // independent draw without replacement: P(both of 2 in a 3-of-7 jury) = C(5,1)/C(7,3) = 1/7
+      const p = 1 / 7;
+      const sd = Math.sqrt((p * (1 - p)) / draws);
+      const rate = Number(held) / draws;
+      expect(Math.abs(rate - p)).to.be.lessThan(4 * sd); // 4 sigma: 0.143 ± 0.044
+      // the neighbouring-slot walk it replaces gave the pair 2/7 (0.286) of juries
+      expect(rate).to.be.lessThan(0.2);
+      // every slot sits in 3/7 of juries
+      for (const count of seen) expect(Math.abs(Number(count) / draws - 3 / 7)).to.be.lessThan(0.07);
     });
 
     it("requires the exact bond, a drawn seed, the check window and fresh evidence", async function () {
@@ -357,6 +445,8 @@ describe("DisputeManager", function () {
       const first = await dm.challengeCount();
       await dm.connect(c2).challengeWrongResult(ctx.runId, 0, m.address, c, leaves[2], tree.proof(2), { value: bond });
       const second = await dm.challengeCount();
+      await drawJury(ctx, first);
+      await drawJury(ctx, second);
       const jurorsOf = async (id) => {
         const js = await dm.jurorsOf(id);
         return ctx.validators.filter((v) => js.includes(v.address));
@@ -460,8 +550,10 @@ describe("DisputeManager", function () {
         await ctx.disputeManager
           .connect(challenger)
           .challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, step, { value: ethers.parseEther("0.1") });
-        const id = await ctx.disputeManager.challengeCount();
-        const jurors = await ctx.disputeManager.jurorsOf(id);
+      }
+      for (const [i, challenger] of ctx.validators.entries()) {
+        const id = BigInt(i + 1);
+        const { jurors } = await drawJury(ctx, id);
         expect(jurors).to.not.include(challenger.address);
         expect(jurors).to.not.include(ctx.miners[0].address);
         expect(jurors.length).to.equal(3);
@@ -485,7 +577,7 @@ describe("DisputeManager", function () {
       await ctx.disputeManager
         .connect(ctx.validators[0])
         .challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, 0, { value: ethers.parseEther("0.1") });
-      expect(await ctx.disputeManager.jurorsOf(1)).to.deep.equal([ctx.validators[1].address]);
+      expect((await drawJury(ctx, 1n)).jurors).to.deep.equal([ctx.validators[1].address]);
     });
 
     it("caps the open challenges against one commitment (attack: a burst of bogus challenges)", async function () {
@@ -530,6 +622,95 @@ describe("DisputeManager", function () {
       await expect(dm.connect(late).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond }))
         .to.be.revertedWithCustomError(dm, "DisputeManagerNotValidator");
       expect(await dm.challengeCount()).to.equal(0n);
+    });
+
+    it("resolves a challenge whose jury was never drawn for the miner, once it can no longer be", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const { commitment: c } = ctx.honest;
+      const dm = ctx.disputeManager;
+      const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
+      await dm.connect(ctx.validators[4]).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond });
+      const id = await dm.challengeCount();
+      const { drawBlock } = await dm.challengeOf(id);
+      await expect(dm.resolve(id)).to.be.revertedWithCustomError(dm, "DisputeManagerJuryNotDrawn").withArgs(id, drawBlock + 256n);
+      await mineAfter(drawBlock + 256n);
+      await expect(dm.resolve(id)).to.emit(dm, "ChallengeResolved").withArgs(id, false, 0n, 0n, 0n);
+      // the challenger held the round up and never had its jury drawn: its bond is the miner's
+      expect(await dm.owedTo(ctx.miners[0].address)).to.equal(bond);
+      expect(await dm.owedTo(ctx.validators[4].address)).to.equal(0n);
+      expect((await ctx.stakeManager.accountOf(ctx.runId, ctx.miners[0].address)).locks).to.equal(0n);
+      await finalizeRound(ctx, 0);
+    });
+
+    it("redraws once when too few jurors reveal (attack: a jury that stays silent)", async function () {
+      // before v2 no reveals acquitted: a cheater whose jurors were offline, or bribed to stay
+      // silent, went free and took half of the honest challenger's bond
+      const ctx = await runWithMembers({ validatorCount: 7 });
+      const honest = await commitHonest(ctx, ctx.miners[0], 0);
+      await drawSeed(ctx, 0);
+      const dm = ctx.disputeManager;
+      const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
+      const challenger = ctx.validators[0];
+      await dm.connect(challenger).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, 2, { value: bond });
+      const id = await dm.challengeCount();
+      const { jurors: first } = await drawJury(ctx, id);
+      const signer = (a) => ctx.validators.find((v) => v.address === a);
+      // one of three reveals: no majority of the seats
+      const salt = h("salt/first");
+      await dm.connect(signer(first[0])).commitVote(id, voteCommitment(GUILTY, salt, first[0]));
+      const ch1 = await dm.challengeOf(id);
+      await mineAfter(ch1.voteCommitEnd);
+      await dm.connect(signer(first[0])).revealVote(id, GUILTY, salt);
+      await mineAfter(ch1.voteEnd);
+      const redraw = await dm.resolve(id);
+      const due = BigInt((await redraw.wait()).blockNumber) + 1n;
+      await expect(redraw).to.emit(dm, "JuryRedrawDue").withArgs(id, 1n, due);
+      await expect(redraw).to.not.emit(dm, "ChallengeResolved");
+      expect((await dm.challengeOf(id)).status).to.equal(1n);
+      await expect(dm.resolve(id)).to.be.revertedWithCustomError(dm, "DisputeManagerJuryNotDrawn");
+
+      const { jurors: all } = await drawJury(ctx, id);
+      const second = all.slice(first.length);
+      expect(second.length).to.equal(3);
+      for (const j of second) expect(first).to.not.include(j);
+      expect(second).to.not.include(challenger.address);
+      const ch2 = await dm.challengeOf(id);
+      expect(ch2.draws).to.equal(2n);
+      // drawn after the round's windows: a full commit span and reveal span from the draw
+      const clock = await clockOf(ctx.runManager, ctx.runId, 0);
+      expect(ch2.voteCommitEnd - ch2.drawBlock - 1n).to.equal(clock.voteCommitEnd - clock.checkEnd);
+      expect(ch2.voteEnd - ch2.voteCommitEnd).to.equal(clock.voteEnd - clock.voteCommitEnd);
+      const salts = second.map((j) => h(`salt/second/${j}`));
+      for (const [i, j] of second.entries()) await dm.connect(signer(j)).commitVote(id, voteCommitment(GUILTY, salts[i], j));
+      await mineAfter(ch2.voteCommitEnd);
+      for (const [i, j] of second.entries()) await dm.connect(signer(j)).revealVote(id, GUILTY, salts[i]);
+      await mineAfter(ch2.voteEnd);
+      const jurorBond = (await ctx.runManager.paramsAt(ctx.runId, 0)).jurorBond;
+      const tx = await dm.resolve(id);
+      await expect(tx).to.emit(dm, "ChallengeResolved").withArgs(id, true, 4n, 0n, slashOf(ctx.stake));
+      // the silent jurors of the first draw lose their juror bond
+      await expect(tx).to.emit(dm, "JurorBondForfeited").withArgs(id, first[1], jurorBond);
+      await expect(tx).to.emit(dm, "JurorBondForfeited").withArgs(id, first[2], jurorBond);
+      for (const j of all) expect((await ctx.stakeManager.accountOf(ctx.runId, j)).locks).to.equal(0n);
+      // and there is no third draw
+      expect(await dm.MAX_DRAWS()).to.equal(2n);
+    });
+
+    it("pays the miner nothing when an unavailable challenge is found innocent (attack: hide from the challenger, show the jury)", async function () {
+      const ctx = await loadFixture(honestRoundFixture);
+      const { commitment: c } = ctx.honest;
+      const dm = ctx.disputeManager;
+      const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
+      const challenger = ctx.validators[4];
+      await dm.connect(challenger).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond });
+      const id = await dm.challengeCount();
+      const { jurors } = await drawJury(ctx, id);
+      const [a, b, d] = ctx.validators.filter((v) => jurors.includes(v.address));
+      await vote(ctx, id, [[a, INNOCENT], [b, INNOCENT], [d, GUILTY]]);
+      await expect(dm.resolve(id)).to.emit(dm, "ChallengeResolved").withArgs(id, false, 1n, 2n, 0n);
+      expect(await dm.owedTo(ctx.miners[0].address)).to.equal(0n);
+      expect(await dm.owedTo(a.address)).to.equal(bond / 4n);
+      expect(await dm.owedTo(challenger.address)).to.equal(bond / 2n);
     });
 
     it("keeps locked accounts from withdrawing until resolution", async function () {

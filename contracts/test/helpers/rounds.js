@@ -41,4 +41,38 @@ async function fullRound(ctx, round, { steps = 4, attesters = ctx.validators } =
   return commits;
 }
 
-module.exports = { commitHonest, drawSeed, finalizeRound, fullRound };
+/** Draws challenge `id`'s jury once its seed block is mined; returns the jurors' addresses. */
+async function drawJury(ctx, id, caller = ctx.deployer) {
+  const ch = await ctx.disputeManager.challengeOf(id);
+  await mineAfter(ch.drawBlock);
+  const tx = await ctx.disputeManager.connect(caller).drawJury(id);
+  return { tx, jurors: await ctx.disputeManager.jurorsOf(id) };
+}
+
+/**
+ * The first k entries of the permutation JuryDraw.sample derives from `seed` over [0, n): the
+ * partial Fisher-Yates shuffle, written again so the contract's draw is checked against it.
+ */
+function juryOrder(seed, n, k) {
+  const coder = ethers.AbiCoder.defaultAbiCoder();
+  const pos = new Map();
+  const out = [];
+  const N = BigInt(n);
+  for (let i = 0n; i < BigInt(Math.min(k, n)); i++) {
+    const r = BigInt(ethers.keccak256(coder.encode(["bytes32", "uint256"], [seed, i])));
+    const j = i + (r % (N - i));
+    const atJ = pos.has(j) ? pos.get(j) : j;
+    const atI = pos.has(i) ? pos.get(i) : i;
+    out.push(atJ);
+    pos.set(j, atI);
+  }
+  return out;
+}
+
+/** The seed of a challenge's draw: keccak256(abi.encode(blockhash(drawBlock), challengeId, draw)). */
+async function jurySeed(drawBlock, id, draw) {
+  const block = await ethers.provider.getBlock(Number(drawBlock));
+  return ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256", "uint256"], [block.hash, id, draw]));
+}
+
+module.exports = { commitHonest, drawSeed, finalizeRound, fullRound, drawJury, juryOrder, jurySeed };

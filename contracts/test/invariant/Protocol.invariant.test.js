@@ -45,7 +45,7 @@ describe("Protocol invariants (randomized)", function () {
     if (RUNS >= 50) {
       // the sequences must exercise every action, not just collect reverts
       for (const kind of ["stake", "unbond", "withdraw", "commit", "drawSeed", "attest", "proveChainBreak",
-        "challengeUnavailable", "commitVote", "revealVote", "resolve", "finalize", "claim", "claimMany", "withdrawPayments"]) {
+        "challengeUnavailable", "drawJury", "commitVote", "revealVote", "resolve", "finalize", "claim", "claimMany", "withdrawPayments"]) {
         expect((TALLY.get(kind) || [0])[0], `no successful ${kind}`).to.be.greaterThan(0);
       }
     }
@@ -364,7 +364,14 @@ class Simulation {
   async vote() {
     const ch = await this.openChallenge();
     if (!ch) return this.mineSome();
-    const info = await this.ctx.disputeManager.challengeOf(ch.id);
+    let info = await this.ctx.disputeManager.challengeOf(ch.id);
+    if (info.voteEnd === 0n) {
+      // no jury sits: anyone draws it (mostly once its seed block is mined, sometimes too early)
+      if (this.rand.next() < 0.8) await this.moveTo(info.drawBlock + 1n);
+      const drawn = await this.send(`drawJury #${ch.id}`, () => this.ctx.disputeManager.connect(this.pick(this.accounts)).drawJury(ch.id));
+      if (!drawn) return null;
+      info = await this.ctx.disputeManager.challengeOf(ch.id);
+    }
     const jurors = await this.ctx.disputeManager.jurorsOf(ch.id);
     const uncommitted = jurors.filter((j) => !ch.votes.has(j));
     const next = (await this.blockNumber()) + 1n;
@@ -409,7 +416,10 @@ class Simulation {
   async resolve() {
     const ch = await this.openChallenge();
     if (!ch) return this.mineSome();
-    if (this.rand.next() < 0.7) await this.moveTo((await this.ctx.disputeManager.challengeOf(ch.id)).voteEnd + 1n);
+    const info = await this.ctx.disputeManager.challengeOf(ch.id);
+    // with no jury drawn, resolving waits out the draw horizon (rarely: it is 256 blocks)
+    const due = info.voteEnd === 0n ? (this.rand.next() < 0.1 ? info.drawBlock + 257n : 0n) : info.voteEnd + 1n;
+    if (due && this.rand.next() < 0.7) await this.moveTo(due);
     return this.send(`resolve #${ch.id}`, () => this.ctx.disputeManager.resolve(ch.id));
   }
 

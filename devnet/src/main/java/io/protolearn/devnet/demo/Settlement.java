@@ -103,12 +103,25 @@ public final class Settlement {
         if (!ch.open() || ch.round() > last) {
           continue;
         }
-        awaitBlock(ch.voteEnd() + 1);
-        try {
-          deployer.disputes().resolve(id);
+        // a jury still to draw is drawn (the first, or the redraw after too few reveals), then its
+        // vote waited out; a redraw's jury has no third chance, so two passes settle it
+        for (int pass = 0; ch.open() && pass < 3; pass++) {
+          try {
+            if (ch.juryDue()) {
+              awaitBlock(ch.drawBlock() + 1);
+              deployer.disputes().drawJury(id);
+              ch = reader.disputes().challenge(id);
+            }
+            awaitBlock(ch.voteEnd() + 1);
+            deployer.disputes().resolve(id);
+          } catch (ProtocolRevertException e) {
+            out.printf("  challenge %d cannot be resolved: %s%n", id, e.getMessage());
+            break;
+          }
+          ch = reader.disputes().challenge(id);
+        }
+        if (!ch.open()) {
           resolved++;
-        } catch (ProtocolRevertException e) {
-          out.printf("  challenge %d cannot be resolved: %s%n", id, e.getMessage());
         }
       }
     }

@@ -2,9 +2,12 @@ package io.protolearn.chain;
 
 import static io.protolearn.testing.Hashes.h;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.protolearn.chain.client.DisputeClient;
 import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.chain.model.Challenge;
+import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
@@ -59,16 +62,26 @@ class ExpiredDisputeIT {
                         f.deployer.runs().paramsAt(0).challengeBond))
             .get(0)
             .challengeId();
-    // nobody votes, nobody resolves
+    // nobody draws its jury, nobody resolves: past the round's windows it still holds the round
     f.chain.mineTo(clock.voteEnd() + 1);
     assertThat(f.deployer.runs().roundInfo(0).openDisputes()).isEqualTo(1);
+    Challenge ch = f.deployer.disputes().challenge(id);
+    assertThat(ch.juryDue()).isTrue();
+    assertThatThrownBy(() -> f.deployer.runs().finalizeRound(0))
+        .isInstanceOf(ProtocolRevertException.class)
+        .hasMessageStartingWith("RunManagerDisputesOpen");
+    // until its jury can no longer be drawn
+    f.chain.mineTo(ch.drawBlock() + Challenge.DRAW_BLOCKS + 1);
+    assertThat(ch.resolvableAt(f.deployer.blockNumber() + 1)).isTrue();
 
     f.deployer.runs().finalizeRound(0);
 
     assertThat(f.deployer.disputes().challenge(id).open()).isFalse();
     assertThat(f.deployer.runs().roundInfo(0).finalized()).isTrue();
-    // no reveals: the miner is not convicted and its work is paid
+    // lapsed: the miner is not convicted, its work is paid and the challenger's bond is its
     assertThat(f.deployer.runs().commitmentOf(0, miner.address()).convicted()).isFalse();
     assertThat(f.deployer.runs().claimable(0, miner.address())).isPositive();
+    assertThat(f.deployer.disputes().owedTo(miner.address()))
+        .isEqualTo(f.deployer.runs().paramsAt(0).challengeBond);
   }
 }

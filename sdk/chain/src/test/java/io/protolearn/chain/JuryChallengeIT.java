@@ -61,6 +61,11 @@ class JuryChallengeIT {
                 0, miner.address(), c, new DisputeClient.ProvenLeaf(bad, tree.proof(bad)), bond);
     ChainEvent.ChallengeOpened opened = DisputeClient.challengeEvents(filed).get(0);
     long id = opened.challengeId();
+    assertThat(opened.drawBlock()).isEqualTo(filed.getBlockNumber().longValueExact() + 1);
+    // the jury is drawn from the hash of a block mined after the filing, by anyone
+    assertThat(challenger.disputes().jurors(id)).isEmpty();
+    f.chain.mineTo(opened.drawBlock() + 1);
+    f.deployer.disputes().drawJury(id);
     List<String> jurors = challenger.disputes().jurors(id);
     assertThat(jurors).hasSize(3).doesNotContain(challenger.address(), miner.address());
 

@@ -17,8 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jury duty (DESIGN.md §6): for every challenge whose drawn jurors include this validator, check
- * the disputed step (recompute, or try to fetch it) and vote by commit-reveal. The vote and its
+ * Jury duty (DESIGN.md §6): juries are drawn after filing ({@code drawJury}, from the hash of a
+ * block after the challenge): this validator draws the jury of its own challenges as soon as their
+ * draw block is mined, and of any other challenge of its run still undrawn {@link
+ * #DRAW_GRACE_BLOCKS} blocks later. For every challenge whose drawn jurors include this validator,
+ * check the disputed step (recompute, or try to fetch it) and vote by commit-reveal. The vote and its
  * salt are written durably ({@code vote-<id>}) before {@code commitVote} is sent, so a restart
  * always reveals the committed vote and never commits a second one (the ballot on chain says what
  * was sent). After {@code voteEnd} any open challenge it took part in (as juror or challenger) is
@@ -36,6 +39,12 @@ final class JuryService {
   private final Address self;
   private final long runId;
   private final SecureRandom random = new SecureRandom();
+
+  /** Blocks after a draw block at which any validator, not only the challenger, draws the jury. */
+  static final long DRAW_GRACE_BLOCKS = 2;
+
+  /** Open challenges of this run whose jury may need drawing (now, or as a redraw later). */
+  private final Set<Long> watched = new TreeSet<>();
 
   /** Challenges this validator must vote on, resolve, or watch (its own). */
   private final Set<Long> duties = new TreeSet<>();
@@ -68,20 +77,32 @@ final class JuryService {
 
   void opened(ChainEvent.ChallengeOpened e) {
     long id = e.challengeId();
+    watched.add(id);
     if (Address.fromHex(e.challenger()).equals(self)) {
       own.add(id);
       duties.add(id);
     }
+  }
+
+  void drawn(ChainEvent.JuryDrawn e) {
+    long id = e.challengeId();
     boolean drawn = e.jurors().stream().anyMatch(j -> Address.fromHex(j).equals(self));
-    if (drawn && duties.add(id)) {
-      metrics.juryDuties.inc();
-      LOG.info(
-          "drawn as juror of challenge {} (round {}, miner {}, step {})",
-          id,
-          e.round(),
-          e.miner(),
-          e.step());
+    if (!drawn || duties.contains(id)) {
+      return;
     }
+    Challenge ch = chain.disputes().challenge(id);
+    if (ch.runId() != runId) {
+      return;
+    }
+    duties.add(id);
+    metrics.juryDuties.inc();
+    LOG.info(
+        "drawn as juror of challenge {} (draw {}; round {}, miner {}, step {})",
+        id,
+        e.draw(),
+        ch.round(),
+        ch.miner(),
+        ch.step());
   }
 
   void resolved(ChainEvent.ChallengeResolved e) {
@@ -98,6 +119,7 @@ final class JuryService {
   }
 
   void act(long head) {
+    drawDue(head + 1);
     for (Long id : new TreeSet<>(duties)) {
       try {
         if (actOn(id, head)) {
@@ -105,6 +127,27 @@ final class JuryService {
         }
       } catch (ProtocolRevertException e) {
         LOG.warn("challenge {}: refused: {}", id, e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Draws the juries that are due: its own challenges' at once, anyone's after the grace. A draw
+   * another validator made first is refused by the contract and ignored here.
+   */
+  private void drawDue(long next) {
+    for (Long id : new TreeSet<>(watched)) {
+      try {
+        Challenge ch = chain.disputes().challenge(id);
+        if (!ch.open()) {
+          watched.remove(id);
+        } else if (ch.drawableAt(next)
+            && (own.contains(id) || next > ch.drawBlock() + DRAW_GRACE_BLOCKS)) {
+          chain.disputes().drawJury(id);
+          LOG.info("challenge {}: jury {} drawn", id, ch.draws() + 1);
+        }
+      } catch (ProtocolRevertException e) {
+        LOG.debug("challenge {}: draw refused: {}", id, e.getMessage());
       }
     }
   }
@@ -127,7 +170,7 @@ final class JuryService {
         reveal(id);
       }
     }
-    if (next > voteEnd) {
+    if (ch.resolvableAt(next)) {
       try {
         chain.disputes().resolve(id);
         LOG.info("challenge {}: resolved", id);

@@ -196,6 +196,8 @@ public final class ValidatorService implements AutoCloseable {
     for (ChainEvent e : events.poll(eventsFrom, head)) {
       if (e instanceof ChainEvent.ChallengeOpened o && o.runId() == runId) {
         jury.opened(o);
+      } else if (e instanceof ChainEvent.JuryDrawn d) {
+        jury.drawn(d);
       } else if (e instanceof ChainEvent.ChallengeResolved r) {
         jury.resolved(r);
       }

@@ -85,7 +85,10 @@ class ValidatorProcessCrashIT {
                       cheat.root(), cheat.stepCount(), cheat.deltaHash(), cheat.baseHash()),
                   new DisputeClient.ProvenLeaf(bad, cheat.tree().proof(bad)),
                   f.deployer.runs().paramsAt(0).challengeBond);
-      long id = DisputeClient.challengeEvents(filed).get(0).challengeId();
+      var opened = DisputeClient.challengeEvents(filed).get(0);
+      long id = opened.challengeId();
+      f.chain.mineTo(opened.drawBlock() + 1);
+      f.deployer.disputes().drawJury(id);
       assertThat(f.deployer.disputes().jurors(id)).hasSize(2);
       Challenge ch = f.deployer.disputes().challenge(id);
       ValidatorService inProcess = f.validator(0, ValidatorService.CrashPoints.NONE);

@@ -161,7 +161,10 @@ final class Convert {
         n(c.voteCommitEnd),
         n(c.voteEnd),
         n(c.guiltyVotes),
-        n(c.innocentVotes));
+        n(c.innocentVotes),
+        n(c.drawBlock),
+        i(c.draws),
+        i(c.seats));
   }
 
   static Ballot ballot(DisputeManager.Ballot b) {

@@ -130,6 +130,14 @@ public final class DisputeClient {
         bond);
   }
 
+  /**
+   * Draws challenge {@code challengeId}'s jury (anyone may, once its draw block is mined); the
+   * jurors are in the receipt's {@code JuryDrawn} event and in {@link #jurors}.
+   */
+  public TransactionReceipt drawJury(long challengeId) {
+    return send(contract.drawJury(big(challengeId)));
+  }
+
   /** The commitment a juror posts: keccak256(abi.encodePacked(guilty, salt, juror)). */
   public Bytes32 voteCommitment(boolean guilty, Bytes32 salt, String juror) {
     return new Bytes32(view(contract.voteCommitment(guilty, salt.bytes(), juror)));
@@ -167,7 +175,7 @@ public final class DisputeClient {
         continue;
       }
       Challenge ch = challenge(o.challengeId());
-      if (ch.open() && head + 1 > ch.voteEnd()) { // the next transaction lands in head + 1
+      if (ch.resolvableAt(head + 1)) { // the next transaction lands in head + 1
         try {
           resolve(o.challengeId());
           resolved++;

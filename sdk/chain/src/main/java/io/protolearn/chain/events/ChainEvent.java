@@ -37,7 +37,10 @@ public sealed interface ChainEvent {
       long checks)
       implements ChainEvent {}
 
-  /** DisputeManager: a jury challenge was opened and its jurors drawn. */
+  /**
+   * DisputeManager: a jury challenge was opened; its jury is drawn ({@link JuryDrawn}) from the hash
+   * of {@code drawBlock}, a block after this one.
+   */
   record ChallengeOpened(
       long block,
       String txHash,
@@ -50,7 +53,22 @@ public sealed interface ChainEvent {
       long step,
       Bytes32 evidenceHash,
       BigInteger bond,
-      List<String> jurors)
+      long drawBlock)
+      implements ChainEvent {}
+
+  /** DisputeManager: a challenge's jury was drawn (draw 1, or 2 after too few reveals). */
+  record JuryDrawn(
+      long block,
+      String txHash,
+      long challengeId,
+      int draw,
+      List<String> jurors,
+      long voteCommitEnd,
+      long voteEnd)
+      implements ChainEvent {}
+
+  /** DisputeManager: too few jurors revealed; a second jury is drawn from {@code drawBlock}. */
+  record JuryRedrawDue(long block, String txHash, long challengeId, long revealed, long drawBlock)
       implements ChainEvent {}
 
   /** DisputeManager: a juror committed its vote. */

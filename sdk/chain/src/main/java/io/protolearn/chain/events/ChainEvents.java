@@ -45,7 +45,19 @@ public final class ChainEvents {
           n(o.step),
           new Bytes32(o.evidenceHash),
           o.bond,
-          List.copyOf(o.jurors));
+          n(o.drawBlock));
+    } else if (e instanceof DisputeManager.JuryDrawnEventResponse j) {
+      return new ChainEvent.JuryDrawn(
+          block,
+          tx,
+          n(j.challengeId),
+          Math.toIntExact(n(j.draw)),
+          List.copyOf(j.jurors),
+          n(j.voteCommitEnd),
+          n(j.voteEnd));
+    } else if (e instanceof DisputeManager.JuryRedrawDueEventResponse d) {
+      return new ChainEvent.JuryRedrawDue(
+          block, tx, n(d.challengeId), n(d.revealed), n(d.drawBlock));
     } else if (e instanceof DisputeManager.VoteCommittedEventResponse v) {
       return new ChainEvent.VoteCommitted(
           block, tx, n(v.challengeId), v.juror, new Bytes32(v.commitment));
