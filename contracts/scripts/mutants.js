@@ -85,6 +85,46 @@ const MUTANTS = [
     to: "}",
     tests: ["test/core/DisputeManager.test.js"],
   },
+  {
+    name: "jury-caller-picks-block",
+    what: "the jury is drawn from the block before the drawJury call, so the caller picks it by choosing when",
+    file: "src/core/DisputeManager.sol",
+    from: "bytes32 seed = keccak256(abi.encode(blockhash(drawBlock), challengeId, draw));",
+    to: "bytes32 seed = keccak256(abi.encode(blockhash(block.number - 1), challengeId, draw));",
+    tests: ["test/core/DisputeManager.test.js"],
+  },
+  {
+    name: "jury-neighbours",
+    what: "jurors are consecutive slots from one random start (the v1 walk) instead of independent draws",
+    file: "src/libraries/JuryDraw.sol",
+    from: "uint256 j = i + uint256(keccak256(abi.encode(seed, i))) % (n - i);",
+    to: "uint256 j = i + (uint256(keccak256(abi.encode(seed))) % n + n - i) % (n - i);",
+    tests: ["test/core/DisputeManager.test.js"],
+  },
+  {
+    name: "challenger-on-jury",
+    what: "the challenger may sit on the jury of its own challenge",
+    file: "src/core/DisputeManager.sol",
+    from: "if (v == ch.miner || v == ch.challenger || ballot.drawn) return address(0);",
+    to: "if (v == ch.miner || ballot.drawn) return address(0);",
+    tests: ["test/core/DisputeManager.test.js"],
+  },
+  {
+    name: "no-redraw",
+    what: "a jury that stays silent acquits instead of being redrawn",
+    file: "src/core/DisputeManager.sol",
+    from: "if (revealed <= ch.seats / 2 && ch.draws < MAX_DRAWS && _undrawn(challengeId, ch) > 0) {",
+    to: "if (false) {",
+    tests: ["test/core/DisputeManager.test.js"],
+  },
+  {
+    name: "unavailable-pays-miner",
+    what: "an innocent unavailable challenge pays the rest of the bond to the miner",
+    file: "src/core/DisputeManager.sol",
+    from: "address rest = ch.kind == CHALLENGE_UNAVAILABLE ? ch.challenger : ch.miner;",
+    to: "address rest = ch.miner;",
+    tests: ["test/core/DisputeManager.test.js"],
+  },
 ];
 
 function copyContracts() {

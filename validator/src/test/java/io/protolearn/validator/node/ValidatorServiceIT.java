@@ -190,7 +190,8 @@ class ValidatorServiceIT {
       RoundClock clock = f.clock(0);
       f.chain.mineTo(clock.seedBlock() + 1);
       tickAll(nodes); // checks, the challenge, attestations
-      tickAll(nodes); // the challenger draws the jury once the block after the filing is mined
+      f.chain.mine(1); // the block whose hash draws the jury
+      tickAll(nodes); // the challenger draws the jury
       tickAll(nodes); // jurors see the jury and commit their votes
       assertThat(f.deployer.disputes().challengeCount()).isEqualTo(1);
       Challenge ch = f.deployer.disputes().challenge(1);
@@ -259,6 +260,7 @@ class ValidatorServiceIT {
       f.trainStaleAndCommit(1);
       f.chain.mineTo(f.clock(1).seedBlock() + 1);
       tickAll(nodes); // aggregation check, challenges, attestations
+      f.chain.mine(1); // the block whose hash draws the juries
       tickAll(nodes); // the challengers draw the juries
       tickAll(nodes); // jurors commit their votes
       assertThat(f.deployer.disputes().challengeCount()).as("one per miner").isEqualTo(2);
@@ -330,6 +332,7 @@ class ValidatorServiceIT {
       f.trainAndCommit(0, lane -> lane);
       f.chain.mineTo(f.clock(0).seedBlock() + 1);
       tickAll(nodes); // checks, the challenge
+      f.chain.mine(1); // the block whose hash draws the jury
       tickAll(nodes); // the jury drawn
       tickAll(nodes); // votes committed
       assertThat(f.deployer.disputes().challengeCount()).isEqualTo(1);
