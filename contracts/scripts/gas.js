@@ -7,6 +7,7 @@ const { mine, time } = require("@nomicfoundation/hardhat-network-helpers");
 const { runWithMembers, mineTo, mineAfter, clockOf, defaultParams } = require("../test/helpers/deploy");
 const { commitHonest, drawSeed, finalizeRound } = require("../test/helpers/rounds");
 const { makeLeaf, buildTree, h, voteCommitment } = require("../test/helpers/leaves");
+const { reported } = require("../test/helpers/reports");
 
 const rows = [];
 
@@ -96,17 +97,20 @@ async function main() {
 
   // next round: two jury disputes (innocent, guilty)
   const jr = (await runManager.currentRound(runId)) + 1n;
-  const commits7 = await honestRound(ctx, jr);
+  const commits7 = await honestRound(ctx, jr, { attesters: [] }); // the check window holds the reports
   const bond = defaultParams().challengeBond;
   const m0 = ctx.miners[0];
   const h0 = commits7[m0.address];
   const challenger = ctx.validators[3]; // only validators of the round file challenges
+  // every proof and challenge below is the reveal of a report committed a block before (its gas
+  // is the reveal's; the commitment is this row)
+  record("commitReport", await gasOf(disputeManager.connect(challenger).commitReport(h("a report key"))));
   record("challengeWrongResult", await gasOf(
-    disputeManager.connect(challenger).challengeWrongResult(runId, jr, m0.address, h0.commitment, h0.leaves[1], h0.tree.proof(1), { value: bond }),
+    reported(disputeManager.connect(challenger)).challengeWrongResult(runId, jr, m0.address, h0.commitment, h0.leaves[1], h0.tree.proof(1), { value: bond }),
   ));
   const innocentId = await disputeManager.challengeCount();
   record("challengeUnavailable", await gasOf(
-    disputeManager.connect(challenger).challengeUnavailable(runId, jr, m1.address, commits7[m1.address].commitment, 2, { value: bond }),
+    reported(disputeManager.connect(challenger)).challengeUnavailable(runId, jr, m1.address, commits7[m1.address].commitment, 2, { value: bond }),
   ));
   const guiltyId = await disputeManager.challengeCount();
   await mineAfter((await disputeManager.challengeOf(guiltyId)).drawBlock);
@@ -155,18 +159,18 @@ async function main() {
   const malformed = await broken(mC, (l) => { l[3].round = fr + 1n; });
   const prover = ctx.validators[0];
   record("proveChainBreak", await gasOf(
-    disputeManager.connect(prover).proveChainBreak(runId, fr, m0.address, chain.c, chain.leaves[1], chain.tree.proof(1), chain.leaves[2], chain.tree.proof(2)),
+    reported(disputeManager.connect(prover)).proveChainBreak(runId, fr, m0.address, chain.c, chain.leaves[1], chain.tree.proof(1), chain.leaves[2], chain.tree.proof(2)),
   ));
   record("proveBaseMismatch", await gasOf(
-    disputeManager.connect(prover).proveBaseMismatch(runId, fr, mA.address, base.c, base.leaves[0], base.tree.proof(0)),
+    reported(disputeManager.connect(prover)).proveBaseMismatch(runId, fr, mA.address, base.c, base.leaves[0], base.tree.proof(0)),
   ));
   const stageB = (await runManager.memberOf(runId, mB.address)).stage;
   const message = { runId, round: fr, lane: 0n, step: 1n, fromStage: stageB, toStage: stageB + 1n, tensorHash: h("lie") };
   record("proveEquivocation", await gasOf(
-    disputeManager.connect(prover).proveEquivocation(message, await signTensor(ctx, mB, message), equiv.c, equiv.leaves[1], equiv.tree.proof(1)),
+    reported(disputeManager.connect(prover)).proveEquivocation(message, await signTensor(ctx, mB, message), equiv.c, equiv.leaves[1], equiv.tree.proof(1)),
   ));
   record("proveMalformed", await gasOf(
-    disputeManager.connect(prover).proveMalformed(runId, fr, mC.address, malformed.c, malformed.leaves[3], malformed.tree.proof(3)),
+    reported(disputeManager.connect(prover)).proveMalformed(runId, fr, mC.address, malformed.c, malformed.leaves[3], malformed.tree.proof(3)),
   ));
   record("withdrawPayments", await gasOf(disputeManager.connect(prover).withdrawPayments()));
 

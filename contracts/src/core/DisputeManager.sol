@@ -95,6 +95,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
     mapping(address account => uint256) private _owed;
     mapping(bytes32 evidenceHash => bool) private _evidenceUsed;
     mapping(bytes32 commitmentKey => uint256) private _openAgainst;
+    mapping(bytes32 reportKey => uint256 committedAt) private _reports;
 
     /// @param runManager_ the RunManager whose commitments are disputed
     /// @param stakeManager_ the StakeManager holding the stakes
@@ -109,6 +110,25 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         if (msg.sender != address(_stakeManager)) revert DisputeManagerUnexpectedEther(msg.sender);
     }
 
+    // ------------------------------------------------------------------ reports
+
+    /// @inheritdoc IDisputeManager
+    function commitReport(bytes32 key) external {
+        if (_reports[key] != 0) revert DisputeManagerReportExists(key);
+        _reports[key] = block.number;
+        emit ReportCommitted(key, msg.sender);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function reportKey(bytes32 evidenceHash, address reporter, bytes32 salt) external pure returns (bytes32) {
+        return _reportKey(evidenceHash, reporter, salt);
+    }
+
+    /// @inheritdoc IDisputeManager
+    function reportCommittedAt(bytes32 key) external view returns (uint256) {
+        return _reports[key];
+    }
+
     // ------------------------------------------------------------------ fraud proofs
 
     /// @inheritdoc IDisputeManager
@@ -120,7 +140,8 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         StepLeaf calldata a,
         bytes32[] calldata proofA,
         StepLeaf calldata b,
-        bytes32[] calldata proofB
+        bytes32[] calldata proofB,
+        bytes32 salt
     ) external nonReentrant {
         _requireCommitment(runId, round, miner, c);
         _requireWellFormedLeaf(runId, round, miner, c, a, proofA);
@@ -129,7 +150,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         if (a.lane != b.lane) revert DisputeManagerLeafMismatch("lane");
         if (a.paramsAfterHash == b.paramsBeforeHash) revert DisputeManagerNotFraud();
         bytes32 evidence = Evidence.chainBreak(runId, round, miner, StepLeaves.hash(a), StepLeaves.hash(b));
-        _punishFraud(runId, round, miner, FRAUD_CHAIN_BREAK, evidence);
+        _punishFraud(runId, round, miner, FRAUD_CHAIN_BREAK, evidence, salt);
     }
 
     /// @inheritdoc IDisputeManager
@@ -139,14 +160,15 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         address miner,
         IRunManager.Commitment calldata c,
         StepLeaf calldata leaf,
-        bytes32[] calldata proof
+        bytes32[] calldata proof,
+        bytes32 salt
     ) external nonReentrant {
         _requireCommitment(runId, round, miner, c);
         _requireWellFormedLeaf(runId, round, miner, c, leaf, proof);
         if (leaf.step != 0) revert DisputeManagerLeafMismatch("step");
         if (leaf.paramsBeforeHash == c.baseHash) revert DisputeManagerNotFraud();
         bytes32 evidence = Evidence.baseMismatch(runId, round, miner, StepLeaves.hash(leaf));
-        _punishFraud(runId, round, miner, FRAUD_BASE_MISMATCH, evidence);
+        _punishFraud(runId, round, miner, FRAUD_BASE_MISMATCH, evidence, salt);
     }
 
     /// @inheritdoc IDisputeManager
@@ -155,7 +177,8 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         bytes calldata signature,
         IRunManager.Commitment calldata c,
         StepLeaf calldata leaf,
-        bytes32[] calldata proof
+        bytes32[] calldata proof,
+        bytes32 salt
     ) external nonReentrant {
         bytes32 digest = _tensorMessageDigest(message);
         (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
@@ -177,7 +200,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         }
         if (ownHash == message.tensorHash) revert DisputeManagerNotFraud();
         bytes32 evidence = Evidence.equivocation(digest);
-        _punishFraud(runId, round, signer, FRAUD_EQUIVOCATION, evidence);
+        _punishFraud(runId, round, signer, FRAUD_EQUIVOCATION, evidence, salt);
     }
 
     /// @inheritdoc IDisputeManager
@@ -187,7 +210,8 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         address miner,
         IRunManager.Commitment calldata c,
         StepLeaf calldata leaf,
-        bytes32[] calldata proof
+        bytes32[] calldata proof,
+        bytes32 salt
     ) external nonReentrant {
         _requireCommitment(runId, round, miner, c);
         if (!StepLeaves.verify(leaf, proof, c.root)) revert DisputeManagerInvalidProof();
@@ -196,7 +220,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
             || leaf.step >= c.stepCount;
         if (!malformed) revert DisputeManagerNotFraud();
         bytes32 evidence = Evidence.malformed(runId, round, miner, StepLeaves.hash(leaf));
-        _punishFraud(runId, round, miner, FRAUD_MALFORMED, evidence);
+        _punishFraud(runId, round, miner, FRAUD_MALFORMED, evidence, salt);
     }
 
     // ------------------------------------------------------------------ jury disputes
@@ -208,12 +232,13 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         address miner,
         IRunManager.Commitment calldata c,
         StepLeaf calldata leaf,
-        bytes32[] calldata proof
+        bytes32[] calldata proof,
+        bytes32 salt
     ) external payable nonReentrant returns (uint256 challengeId) {
         _requireCommitment(runId, round, miner, c);
         _requireWellFormedLeaf(runId, round, miner, c, leaf, proof);
         bytes32 evidence = Evidence.wrongResult(runId, round, miner, StepLeaves.hash(leaf));
-        challengeId = _openChallenge(runId, round, miner, CHALLENGE_WRONG_RESULT, leaf.step, evidence);
+        challengeId = _openChallenge(runId, round, miner, CHALLENGE_WRONG_RESULT, leaf.step, evidence, salt);
     }
 
     /// @inheritdoc IDisputeManager
@@ -222,12 +247,13 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         uint256 round,
         address miner,
         IRunManager.Commitment calldata c,
-        uint256 step
+        uint256 step,
+        bytes32 salt
     ) external payable nonReentrant returns (uint256 challengeId) {
         _requireCommitment(runId, round, miner, c);
         if (step >= c.stepCount) revert DisputeManagerStepOutOfRange(step, c.stepCount);
         bytes32 evidence = Evidence.unavailable(runId, round, miner, step);
-        challengeId = _openChallenge(runId, round, miner, CHALLENGE_UNAVAILABLE, step, evidence);
+        challengeId = _openChallenge(runId, round, miner, CHALLENGE_UNAVAILABLE, step, evidence, salt);
     }
 
     /// @inheritdoc IDisputeManager
@@ -470,13 +496,27 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         return keccak256(abi.encode(runId, round, miner));
     }
 
-    function _useEvidence(bytes32 evidence) private {
+    /// @dev Uses the evidence for the caller's report committed in an earlier block (DESIGN §6 v2):
+    /// a copy of the reveal sent from another address, or a commitment made after the reveal was
+    /// seen, is refused. The report slot is cleared (refund).
+    function _useReport(bytes32 evidence, bytes32 salt) private {
         if (_evidenceUsed[evidence]) revert DisputeManagerEvidenceUsed(evidence);
+        bytes32 key = _reportKey(evidence, msg.sender, salt);
+        uint256 committedAt = _reports[key];
+        if (committedAt == 0) revert DisputeManagerReportNotCommitted(evidence, msg.sender);
+        if (committedAt >= block.number) revert DisputeManagerReportTooEarly(evidence, committedAt + 1);
+        delete _reports[key];
         _evidenceUsed[evidence] = true;
     }
 
-    function _punishFraud(uint256 runId, uint256 round, address miner, uint256 kind, bytes32 evidence) private {
-        _useEvidence(evidence);
+    function _reportKey(bytes32 evidence, address reporter, bytes32 salt) private pure returns (bytes32) {
+        return keccak256(abi.encode(evidence, reporter, salt));
+    }
+
+    function _punishFraud(uint256 runId, uint256 round, address miner, uint256 kind, bytes32 evidence, bytes32 salt)
+        private
+    {
+        _useReport(evidence, salt);
         // DESIGN §6: a commitment is slashed at most once; more evidence neither slashes nor pays
         if (!_runManager.convict(runId, round, miner)) revert DisputeManagerAlreadyConvicted(runId, round, miner);
         uint256 slashBps = _runManager.paramsAt(runId, round).slashBps;
@@ -488,10 +528,15 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         _burn(slashed - reporterShare);
     }
 
-    function _openChallenge(uint256 runId, uint256 round, address miner, uint256 kind, uint256 step, bytes32 evidence)
-        private
-        returns (uint256 challengeId)
-    {
+    function _openChallenge(
+        uint256 runId,
+        uint256 round,
+        address miner,
+        uint256 kind,
+        uint256 step,
+        bytes32 evidence,
+        bytes32 salt
+    ) private returns (uint256 challengeId) {
         // DESIGN §6 (v2): only validators of the round's snapshot accuse; an outsider, or a party's
         // proxy contract, cannot file (and so cannot sit on the jury of its own challenge)
         if (!_runManager.isValidatorIn(runId, round, msg.sender)) {
@@ -510,7 +555,7 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
             revert DisputeManagerTooManyChallenges(runId, round, miner, MAX_OPEN_PER_COMMITMENT);
         }
         ++_openAgainst[key];
-        _useEvidence(evidence);
+        _useReport(evidence, salt);
         // at least one validator besides the challenger (and the miner, were it one) can sit
         uint256 eligible = _eligible(runId, round, miner);
         if (eligible == 0) revert DisputeManagerJuryUnavailable(runId, round, 0);

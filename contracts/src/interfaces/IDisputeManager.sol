@@ -103,6 +103,7 @@ interface IDisputeManager {
     );
     /// @notice Too few jurors revealed: a second jury is drawn from the hash of `drawBlock`.
     event JuryRedrawDue(uint256 indexed challengeId, uint256 revealed, uint256 drawBlock);
+    event ReportCommitted(bytes32 indexed key, address indexed reporter);
     event VoteCommitted(uint256 indexed challengeId, address indexed juror, bytes32 commitment);
     event VoteRevealed(uint256 indexed challengeId, address indexed juror, bool guilty);
     event ChallengeResolved(
@@ -143,10 +144,26 @@ interface IDisputeManager {
     error DisputeManagerVoteMismatch(uint256 challengeId, address juror);
     error DisputeManagerVotingNotOver(uint256 challengeId, uint256 voteEnd);
     error DisputeManagerJuryDrawn(uint256 challengeId);
+    error DisputeManagerReportExists(bytes32 key);
+    error DisputeManagerReportNotCommitted(bytes32 evidenceHash, address reporter);
+    error DisputeManagerReportTooEarly(bytes32 evidenceHash, uint256 fromBlock);
     error DisputeManagerJuryNotDue(uint256 challengeId, uint256 fromBlock);
     error DisputeManagerJuryLapsed(uint256 challengeId, uint256 lastBlock);
     error DisputeManagerJuryNotDrawn(uint256 challengeId, uint256 lastDrawBlock);
     error DisputeManagerNothingOwed(address account);
+
+    /// @notice Commits a report (DESIGN §6 v2): `key` = reportKey(evidenceHash, reporter, salt). Every
+    /// fraud proof and challenge below is its reveal: it names the salt, is sent by the reporter, and
+    /// lands in a later block than the commitment; each commitment is used once. The evidence hash is
+    /// the one the proof or challenge computes (see `Evidence`). Copying a reveal from the mempool earns
+    /// nothing: the copier has no commitment of its own from an earlier block.
+    function commitReport(bytes32 key) external;
+
+    /// @notice keccak256(abi.encode(evidenceHash, reporter, salt)).
+    function reportKey(bytes32 evidenceHash, address reporter, bytes32 salt) external pure returns (bytes32);
+
+    /// @notice The block a report key was committed in; 0 if none (or used).
+    function reportCommittedAt(bytes32 key) external view returns (uint256);
 
     /// @notice Slashes `miner` at once: two consecutive proven leaves (`a.step + 1 == b.step`, same lane)
     /// where a.paramsAfterHash != b.paramsBeforeHash. `c` must be the miner's commitment in `round`.
@@ -158,7 +175,8 @@ interface IDisputeManager {
         StepLeaf calldata a,
         bytes32[] calldata proofA,
         StepLeaf calldata b,
-        bytes32[] calldata proofB
+        bytes32[] calldata proofB,
+        bytes32 salt
     ) external;
 
     /// @notice Slashes `miner` at once: its proven step-0 leaf starts from params other than the
@@ -169,7 +187,8 @@ interface IDisputeManager {
         address miner,
         IRunManager.Commitment calldata c,
         StepLeaf calldata leaf,
-        bytes32[] calldata proof
+        bytes32[] calldata proof,
+        bytes32 salt
     ) external;
 
     /// @notice Slashes the signer of `message` at once: its proven leaf for that step holds a different
@@ -179,7 +198,8 @@ interface IDisputeManager {
         bytes calldata signature,
         IRunManager.Commitment calldata c,
         StepLeaf calldata leaf,
-        bytes32[] calldata proof
+        bytes32[] calldata proof,
+        bytes32 salt
     ) external;
 
     /// @notice Slashes `miner` at once: a leaf proven under its root whose runId, round, miner, stage
@@ -190,7 +210,8 @@ interface IDisputeManager {
         address miner,
         IRunManager.Commitment calldata c,
         StepLeaf calldata leaf,
-        bytes32[] calldata proof
+        bytes32[] calldata proof,
+        bytes32 salt
     ) external;
 
     /// @notice Opens a jury dispute claiming the proven `leaf` was computed wrongly. Send exactly
@@ -202,7 +223,8 @@ interface IDisputeManager {
         address miner,
         IRunManager.Commitment calldata c,
         StepLeaf calldata leaf,
-        bytes32[] calldata proof
+        bytes32[] calldata proof,
+        bytes32 salt
     ) external payable returns (uint256 challengeId);
 
     /// @notice Opens a jury dispute claiming the miner did not serve step `step` (leaf, proof or
@@ -212,7 +234,8 @@ interface IDisputeManager {
         uint256 round,
         address miner,
         IRunManager.Commitment calldata c,
-        uint256 step
+        uint256 step,
+        bytes32 salt
     ) external payable returns (uint256 challengeId);
 
     /// @notice Draws the challenge's jury (anyone, once its seed block is mined and for JURY_DRAW_BLOCKS

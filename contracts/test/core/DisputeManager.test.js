@@ -4,6 +4,7 @@ const { loadFixture, mine } = require("@nomicfoundation/hardhat-network-helpers"
 const { runWithMembers, mineTo, mineAfter, clockOf, defaultParams } = require("../helpers/deploy");
 const { commitHonest, drawSeed, finalizeRound, drawJury, juryOrder, jurySeed } = require("../helpers/rounds");
 const { makeLeaf, buildTree, h, voteCommitment } = require("../helpers/leaves");
+const { reported, evidenceOf, commitReport } = require("../helpers/reports");
 
 const BPS = 10000n;
 const GUILTY = true;
@@ -72,8 +73,8 @@ describe("DisputeManager", function () {
       const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
       const prover = ctx.validators[0];
       const slash = slashOf(ctx.stake);
-      const tx = ctx.disputeManager
-        .connect(prover)
+      const tx = reported(ctx.disputeManager
+        .connect(prover))
         .proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[1], tree.proof(1), leaves[2], tree.proof(2));
       const evidence = ethers.keccak256(
         ethers.AbiCoder.defaultAbiCoder().encode(
@@ -102,8 +103,8 @@ describe("DisputeManager", function () {
       leaves[1].paramsBeforeHash = h("broken");
       const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
       const prove = (who) =>
-        ctx.disputeManager
-          .connect(who)
+        reported(ctx.disputeManager
+          .connect(who))
           .proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1));
       await prove(ctx.validators[0]);
       await expect(prove(ctx.validators[1])).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerEvidenceUsed");
@@ -116,14 +117,14 @@ describe("DisputeManager", function () {
       const m = ctx.miners[0];
       const { tree, commitment: c, leaves } = ctx.honest;
       const dm = ctx.disputeManager;
-      await expect(dm.proveChainBreak(ctx.runId, 0, m.address, c, leaves[1], tree.proof(1), leaves[2], tree.proof(2)))
+      await expect(reported(dm).proveChainBreak(ctx.runId, 0, m.address, c, leaves[1], tree.proof(1), leaves[2], tree.proof(2)))
         .to.be.revertedWithCustomError(dm, "DisputeManagerNotFraud");
-      await expect(dm.proveChainBreak(ctx.runId, 0, m.address, c, leaves[1], tree.proof(2), leaves[2], tree.proof(2)))
+      await expect(reported(dm).proveChainBreak(ctx.runId, 0, m.address, c, leaves[1], tree.proof(2), leaves[2], tree.proof(2)))
         .to.be.revertedWithCustomError(dm, "DisputeManagerInvalidProof");
-      await expect(dm.proveChainBreak(ctx.runId, 0, m.address, c, leaves[1], tree.proof(1), leaves[3], tree.proof(3)))
+      await expect(reported(dm).proveChainBreak(ctx.runId, 0, m.address, c, leaves[1], tree.proof(1), leaves[3], tree.proof(3)))
         .to.be.revertedWithCustomError(dm, "DisputeManagerLeafMismatch").withArgs("step");
       await expect(
-        dm.proveChainBreak(ctx.runId, 0, m.address, { ...c, stepCount: 3n }, leaves[1], tree.proof(1), leaves[2], tree.proof(2)),
+        reported(dm).proveChainBreak(ctx.runId, 0, m.address, { ...c, stepCount: 3n }, leaves[1], tree.proof(1), leaves[2], tree.proof(2)),
       ).to.be.revertedWithCustomError(dm, "DisputeManagerCommitmentMismatch");
     });
 
@@ -132,9 +133,9 @@ describe("DisputeManager", function () {
       const m = ctx.miners[0];
       const leaves = leavesFor(ctx, m, 0, 2);
       const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves, { baseHash: h("the real base") });
-      await expect(ctx.disputeManager.proveBaseMismatch(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0)))
+      await expect(reported(ctx.disputeManager).proveBaseMismatch(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0)))
         .to.emit(ctx.disputeManager, "FraudProven");
-      await expect(ctx.disputeManager.proveBaseMismatch(ctx.runId, 0, m.address, commitment, leaves[1], tree.proof(1)))
+      await expect(reported(ctx.disputeManager).proveBaseMismatch(ctx.runId, 0, m.address, commitment, leaves[1], tree.proof(1)))
         .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerLeafMismatch").withArgs("step");
     });
 
@@ -155,7 +156,7 @@ describe("DisputeManager", function () {
           message,
         ),
       );
-      await expect(ctx.disputeManager.connect(ctx.miners[1]).proveEquivocation(message, signature, c, leaves[2], tree.proof(2)))
+      await expect(reported(ctx.disputeManager.connect(ctx.miners[1])).proveEquivocation(message, signature, c, leaves[2], tree.proof(2)))
         .to.emit(ctx.disputeManager, "FraudProven")
         .withArgs(ctx.runId, 0n, m.address, 2n, ctx.miners[1].address, anyBytes32(), slashOf(ctx.stake));
     });
@@ -167,19 +168,19 @@ describe("DisputeManager", function () {
       const { tree, commitment: c } = await commitLeaves(ctx, m, 0, leaves);
       const honestMsg = { runId: ctx.runId, round: 0n, lane: 0n, step: 1n, fromStage: 1n, toStage: 0n, tensorHash: leaves[1].inputGradHash };
       await expect(
-        ctx.disputeManager.proveEquivocation(honestMsg, await signTensor(ctx, m, honestMsg), c, leaves[1], tree.proof(1)),
+        reported(ctx.disputeManager).proveEquivocation(honestMsg, await signTensor(ctx, m, honestMsg), c, leaves[1], tree.proof(1)),
       ).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerNotFraud");
       const sideways = { ...honestMsg, toStage: 3n };
       await expect(
-        ctx.disputeManager.proveEquivocation(sideways, await signTensor(ctx, m, sideways), c, leaves[1], tree.proof(1)),
+        reported(ctx.disputeManager).proveEquivocation(sideways, await signTensor(ctx, m, sideways), c, leaves[1], tree.proof(1)),
       ).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerInvalidDirection").withArgs(1n, 3n);
       const forged = { ...honestMsg, tensorHash: h("forged") };
       // signed by someone else: the signer has no such commitment
       await expect(
-        ctx.disputeManager.proveEquivocation(forged, await signTensor(ctx, ctx.miners[0], forged), c, leaves[1], tree.proof(1)),
+        reported(ctx.disputeManager).proveEquivocation(forged, await signTensor(ctx, ctx.miners[0], forged), c, leaves[1], tree.proof(1)),
       ).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerCommitmentMismatch");
       await expect(
-        ctx.disputeManager.proveEquivocation(forged, await signTensor(ctx, m, forged), c, leaves[1], tree.proof(1)),
+        reported(ctx.disputeManager).proveEquivocation(forged, await signTensor(ctx, m, forged), c, leaves[1], tree.proof(1)),
       ).to.emit(ctx.disputeManager, "FraudProven");
     });
 
@@ -189,9 +190,9 @@ describe("DisputeManager", function () {
       const leaves = leavesFor(ctx, m, 0, 3);
       leaves.push(makeLeaf({ runId: ctx.runId, round: 7, miner: m.address, step: 3 }));
       const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves, { stepCount: 4 });
-      await expect(ctx.disputeManager.proveMalformed(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0)))
+      await expect(reported(ctx.disputeManager).proveMalformed(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0)))
         .to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerNotFraud");
-      await expect(ctx.disputeManager.proveMalformed(ctx.runId, 0, m.address, commitment, leaves[3], tree.proof(3)))
+      await expect(reported(ctx.disputeManager).proveMalformed(ctx.runId, 0, m.address, commitment, leaves[3], tree.proof(3)))
         .to.emit(ctx.disputeManager, "FraudProven");
     });
 
@@ -204,7 +205,7 @@ describe("DisputeManager", function () {
       await drawSeed(ctx, 0);
       await finalizeRound(ctx, 0);
       await expect(
-        ctx.disputeManager.proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1)),
+        reported(ctx.disputeManager).proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1)),
       ).to.be.revertedWithCustomError(ctx.runManager, "RunManagerRoundFinalized");
     });
 
@@ -219,21 +220,102 @@ describe("DisputeManager", function () {
       const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves, { baseHash: h("the real base") });
       const dm = ctx.disputeManager;
       const [p1, p2, p3] = ctx.validators;
-      await expect(dm.connect(p1).proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1)))
+      await expect(reported(dm.connect(p1)).proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1)))
         .to.emit(dm, "FraudProven");
-      await expect(dm.connect(p2).proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[2], tree.proof(2), leaves[3], tree.proof(3)))
+      await expect(reported(dm.connect(p2)).proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[2], tree.proof(2), leaves[3], tree.proof(3)))
         .to.be.revertedWithCustomError(dm, "DisputeManagerAlreadyConvicted").withArgs(ctx.runId, 0n, m.address);
-      await expect(dm.connect(p3).proveBaseMismatch(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0)))
+      await expect(reported(dm.connect(p3)).proveBaseMismatch(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0)))
         .to.be.revertedWithCustomError(dm, "DisputeManagerAlreadyConvicted");
       // nor can a jury challenge be opened against the convicted commitment
       const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
       await drawSeed(ctx, 0);
-      await expect(dm.connect(p2).challengeUnavailable(ctx.runId, 0, m.address, commitment, 2, { value: bond }))
+      await expect(reported(dm.connect(p2)).challengeUnavailable(ctx.runId, 0, m.address, commitment, 2, { value: bond }))
         .to.be.revertedWithCustomError(dm, "DisputeManagerAlreadyConvicted");
       const acct = await ctx.stakeManager.accountOf(ctx.runId, m.address);
       expect(acct.slashed).to.equal(slashOf(ctx.stake));
       expect(await dm.owedTo(p2.address)).to.equal(0n);
       expect(await dm.owedTo(p3.address)).to.equal(0n);
+    });
+
+    it("pays a copied report nothing (attack: a thief copies the prover's reveal from the mempool)", async function () {
+      // before v2 a proof paid msg.sender: a copy of the honest prover's calldata with a higher tip
+      // took the reporter share and the honest transaction reverted as already used
+      const ctx = await loadFixture(membersFixture);
+      const m = ctx.miners[0];
+      const leaves = leavesFor(ctx, m, 0, 2);
+      leaves[1].paramsBeforeHash = h("broken");
+      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
+      const dm = ctx.disputeManager;
+      const [prover, thief] = [ctx.validators[0], ctx.outsiders[0]];
+      const args = [ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1)];
+      const salt = await commitReport(dm.connect(prover), "proveChainBreak", args);
+      // one block: the thief's exact copy and its own fresh commit-and-reveal, both tipped higher,
+      // then the prover's reveal
+      const evidence = await evidenceOf(dm, "proveChainBreak", args);
+      const thiefSalt = h("thief salt");
+      const high = { maxPriorityFeePerGas: ethers.parseUnits("50", "gwei"), maxFeePerGas: ethers.parseUnits("100", "gwei"), gasLimit: 1_000_000 };
+      const low = { maxPriorityFeePerGas: ethers.parseUnits("1", "gwei"), maxFeePerGas: ethers.parseUnits("100", "gwei"), gasLimit: 1_000_000 };
+      await network.provider.send("evm_setAutomine", [false]);
+      const copy = await dm.connect(thief).proveChainBreak(...args, salt, high);
+      const thiefCommit = await dm.connect(thief).commitReport(await dm.reportKey(evidence, thief.address, thiefSalt), high);
+      const thiefReveal = await dm.connect(thief).proveChainBreak(...args, thiefSalt, { ...high, maxPriorityFeePerGas: ethers.parseUnits("49", "gwei") });
+      const honest = await dm.connect(prover).proveChainBreak(...args, salt, low);
+      await mine(1);
+      await network.provider.send("evm_setAutomine", [true]);
+      const status = async (tx) => (await ethers.provider.getTransactionReceipt(tx.hash)).status;
+      const blockOf = async (tx) => (await ethers.provider.getTransactionReceipt(tx.hash)).blockNumber;
+      expect(await blockOf(copy)).to.equal(await blockOf(honest));
+      expect(await status(copy)).to.equal(0); // no commitment of the thief's with that salt
+      expect(await status(thiefCommit)).to.equal(1);
+      expect(await status(thiefReveal)).to.equal(0); // committed in the same block: too early
+      expect(await status(honest)).to.equal(1);
+      const slash = slashOf(ctx.stake);
+      expect(await dm.owedTo(prover.address)).to.equal(slash / 2n);
+      expect(await dm.owedTo(thief.address)).to.equal(0n);
+      // the errors, one by one
+      await expect(dm.connect(thief).proveChainBreak(...args, salt))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerEvidenceUsed");
+    });
+
+    it("refuses a reveal without an earlier commitment of the same reporter, and each commitment once", async function () {
+      const ctx = await loadFixture(membersFixture);
+      const m = ctx.miners[0];
+      const leaves = leavesFor(ctx, m, 0, 2);
+      leaves[1].paramsBeforeHash = h("broken");
+      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
+      const dm = ctx.disputeManager;
+      const [prover, other] = ctx.validators;
+      const args = [ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1)];
+      const evidence = await evidenceOf(dm, "proveChainBreak", args);
+      await expect(dm.connect(prover).proveChainBreak(...args, h("never committed")))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerReportNotCommitted").withArgs(evidence, prover.address);
+      const salt = await commitReport(dm.connect(prover), "proveChainBreak", args);
+      const key = await dm.reportKey(evidence, prover.address, salt);
+      await expect(dm.connect(other).commitReport(key)).to.be.revertedWithCustomError(dm, "DisputeManagerReportExists").withArgs(key);
+      await expect(dm.connect(other).proveChainBreak(...args, salt))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerReportNotCommitted").withArgs(evidence, other.address);
+      expect(await dm.reportCommittedAt(key)).to.be.greaterThan(0n);
+      await expect(dm.connect(prover).proveChainBreak(...args, salt)).to.emit(dm, "FraudProven");
+      expect(await dm.reportCommittedAt(key)).to.equal(0n);
+    });
+
+    it("leaves a self-reporting cheater the net penalty (attack: report your own fraud from a second address)", async function () {
+      // §9 counts the net penalty slashBps × (1 − REPORTER_SHARE_BPS): a cheater can still be first
+      // to report itself, and gets the reporter share back through its second address
+      const ctx = await loadFixture(membersFixture);
+      const m = ctx.miners[0];
+      const second = ctx.outsiders[2];
+      const leaves = leavesFor(ctx, m, 0, 2);
+      leaves[1].paramsBeforeHash = h("broken");
+      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
+      const dm = ctx.disputeManager;
+      await reported(dm.connect(second)).proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1));
+      const slashed = (await ctx.stakeManager.accountOf(ctx.runId, m.address)).slashed;
+      const back = await dm.owedTo(second.address);
+      const share = await dm.REPORTER_SHARE_BPS();
+      expect(slashed).to.equal(slashOf(ctx.stake));
+      expect(slashed - back).to.equal((slashed * (BPS - share)) / BPS);
+      expect(slashed - back).to.be.greaterThan(0n);
     });
 
     it("takes the slash from unbonding stake too", async function () {
@@ -244,7 +326,7 @@ describe("DisputeManager", function () {
       const leaves = leavesFor(ctx, m, 0, 2);
       leaves[1].paramsBeforeHash = h("broken");
       const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
-      await ctx.disputeManager.proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1));
+      await reported(ctx.disputeManager).proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1));
       const acct = await ctx.stakeManager.accountOf(ctx.runId, m.address);
       expect(acct.slashed).to.equal(ethers.parseEther("1.5"));
       expect(acct.staked).to.equal(0n);
@@ -256,8 +338,8 @@ describe("DisputeManager", function () {
     async function challenged(ctx, challenger = ctx.validators[4]) {
       const { tree, commitment: c, leaves } = ctx.honest;
       const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
-      const tx = await ctx.disputeManager
-        .connect(challenger)
+      const tx = await reported(ctx.disputeManager
+        .connect(challenger))
         .challengeWrongResult(ctx.runId, 0, ctx.miners[0].address, c, leaves[1], tree.proof(1), { value: bond });
       const id = await ctx.disputeManager.challengeCount();
       const { jurors } = await drawJury(ctx, id);
@@ -281,8 +363,8 @@ describe("DisputeManager", function () {
       const dm = ctx.disputeManager;
       const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
       const challenger = ctx.validators[4];
-      const tx = await dm
-        .connect(challenger)
+      const tx = await reported(dm
+        .connect(challenger))
         .challengeWrongResult(ctx.runId, 0, ctx.miners[0].address, c, leaves[1], tree.proof(1), { value: bond });
       const id = await dm.challengeCount();
       const filed = BigInt((await tx.wait()).blockNumber);
@@ -321,7 +403,7 @@ describe("DisputeManager", function () {
       const { commitment: c } = ctx.honest;
       const dm = ctx.disputeManager;
       const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
-      await dm.connect(ctx.validators[4]).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond });
+      await reported(dm.connect(ctx.validators[4])).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond });
       const id = await dm.challengeCount();
       const ch = await dm.challengeOf(id);
       await mineAfter(ch.drawBlock);
@@ -349,7 +431,7 @@ describe("DisputeManager", function () {
       const dm = ctx.disputeManager;
       const attacker = ctx.validators[2]; // its sybil sits in the neighbouring slot, 3
       const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
-      const tx = await dm.connect(attacker).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, 0, { value: bond });
+      const tx = await reported(dm.connect(attacker)).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, 0, { value: bond });
       const filed = BigInt((await tx.wait()).blockNumber);
       const id = await dm.challengeCount();
       // at filing the block whose hash decides does not exist
@@ -389,15 +471,15 @@ describe("DisputeManager", function () {
       const { tree, commitment: c, leaves } = ctx.honest;
       const dm = ctx.disputeManager.connect(ctx.validators[4]);
       const m = ctx.miners[0].address;
-      await expect(dm.challengeWrongResult(ctx.runId, 0, m, c, leaves[1], tree.proof(1), { value: 1n }))
+      await expect(reported(dm).challengeWrongResult(ctx.runId, 0, m, c, leaves[1], tree.proof(1), { value: 1n }))
         .to.be.revertedWithCustomError(dm, "DisputeManagerWrongBond").withArgs(1n, ethers.parseEther("0.1"));
       await challenged(ctx);
       await expect(challenged(ctx)).to.be.revertedWithCustomError(dm, "DisputeManagerEvidenceUsed");
-      await expect(dm.challengeUnavailable(ctx.runId, 0, m, c, 4, { value: ethers.parseEther("0.1") }))
+      await expect(reported(dm).challengeUnavailable(ctx.runId, 0, m, c, 4, { value: ethers.parseEther("0.1") }))
         .to.be.revertedWithCustomError(dm, "DisputeManagerStepOutOfRange").withArgs(4n, 4n);
       const clock = await clockOf(ctx.runManager, ctx.runId, 0);
       await mineAfter(clock.checkEnd);
-      await expect(dm.challengeUnavailable(ctx.runId, 0, m, c, 3, { value: ethers.parseEther("0.1") }))
+      await expect(reported(dm).challengeUnavailable(ctx.runId, 0, m, c, 3, { value: ethers.parseEther("0.1") }))
         .to.be.revertedWithCustomError(dm, "DisputeManagerChallengeWindowClosed").withArgs(ctx.runId, 0n, clock.checkEnd);
     });
 
@@ -405,8 +487,8 @@ describe("DisputeManager", function () {
       const ctx = await loadFixture(membersFixture);
       const { commitment: c } = await commitHonest(ctx, ctx.miners[0], 0);
       await expect(
-        ctx.disputeManager
-          .connect(ctx.validators[0])
+        reported(ctx.disputeManager
+          .connect(ctx.validators[0]))
           .challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 0, { value: ethers.parseEther("0.1") }),
       ).to.be.revertedWithCustomError(ctx.disputeManager, "DisputeManagerSeedNotDrawn");
     });
@@ -441,9 +523,9 @@ describe("DisputeManager", function () {
       const m = ctx.miners[0];
       const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
       const [c1, c2] = ctx.validators.slice(3);
-      await dm.connect(c1).challengeWrongResult(ctx.runId, 0, m.address, c, leaves[1], tree.proof(1), { value: bond });
+      await reported(dm.connect(c1)).challengeWrongResult(ctx.runId, 0, m.address, c, leaves[1], tree.proof(1), { value: bond });
       const first = await dm.challengeCount();
-      await dm.connect(c2).challengeWrongResult(ctx.runId, 0, m.address, c, leaves[2], tree.proof(2), { value: bond });
+      await reported(dm.connect(c2)).challengeWrongResult(ctx.runId, 0, m.address, c, leaves[2], tree.proof(2), { value: bond });
       const second = await dm.challengeCount();
       await drawJury(ctx, first);
       await drawJury(ctx, second);
@@ -547,8 +629,8 @@ describe("DisputeManager", function () {
       await drawSeed(ctx, 0);
       for (const challenger of ctx.validators) {
         const step = ctx.validators.indexOf(challenger);
-        await ctx.disputeManager
-          .connect(challenger)
+        await reported(ctx.disputeManager
+          .connect(challenger))
           .challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, step, { value: ethers.parseEther("0.1") });
       }
       for (const [i, challenger] of ctx.validators.entries()) {
@@ -567,21 +649,24 @@ describe("DisputeManager", function () {
       const first = await commitHonest(alone, alone.miners[0], 0);
       await drawSeed(alone, 0);
       await expect(
-        alone.disputeManager
-          .connect(alone.validators[0])
+        reported(alone.disputeManager
+          .connect(alone.validators[0]))
           .challengeUnavailable(alone.runId, 0, alone.miners[0].address, first.commitment, 0, { value: ethers.parseEther("0.1") }),
       ).to.be.revertedWithCustomError(alone.disputeManager, "DisputeManagerJuryUnavailable");
       const ctx = await runWithMembers({ validatorCount: 2 });
       const honest = await commitHonest(ctx, ctx.miners[0], 0);
       await drawSeed(ctx, 0);
-      await ctx.disputeManager
-        .connect(ctx.validators[0])
+      await reported(ctx.disputeManager
+        .connect(ctx.validators[0]))
         .challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, 0, { value: ethers.parseEther("0.1") });
       expect((await drawJury(ctx, 1n)).jurors).to.deep.equal([ctx.validators[1].address]);
     });
 
     it("caps the open challenges against one commitment (attack: a burst of bogus challenges)", async function () {
-      const ctx = await loadFixture(honestRoundFixture);
+      // a check window long enough for five reports, each committed and then revealed
+      const ctx = await runWithMembers({ params: { ...defaultParams(), checkBlocks: 30n, unbondingBlocks: 200n } });
+      ctx.honest = await commitHonest(ctx, ctx.miners[0], 0, { steps: 4 });
+      await drawSeed(ctx, 0);
       const { commitment: c } = ctx.honest;
       const dm = ctx.disputeManager;
       const m = ctx.miners[0].address;
@@ -590,12 +675,12 @@ describe("DisputeManager", function () {
       expect(max).to.equal(4n);
       const spammer = ctx.validators[4];
       for (let step = 0n; step < max; step++) {
-        await dm.connect(spammer).challengeUnavailable(ctx.runId, 0, m, c, step, { value: bond });
+        await reported(dm.connect(spammer)).challengeUnavailable(ctx.runId, 0, m, c, step, { value: bond });
       }
       // a fifth, from anyone, waits until one of them is resolved
       const wrong = ctx.honest;
       await expect(
-        dm.connect(ctx.validators[3]).challengeWrongResult(ctx.runId, 0, m, c, wrong.leaves[1], wrong.tree.proof(1), { value: bond }),
+        reported(dm.connect(ctx.validators[3])).challengeWrongResult(ctx.runId, 0, m, c, wrong.leaves[1], wrong.tree.proof(1), { value: bond }),
       )
         .to.be.revertedWithCustomError(dm, "DisputeManagerTooManyChallenges")
         .withArgs(ctx.runId, 0n, m, max);
@@ -609,17 +694,17 @@ describe("DisputeManager", function () {
       const dm = ctx.disputeManager;
       const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
       for (const who of [ctx.outsiders[0], ctx.miners[1]]) {
-        await expect(dm.connect(who).challengeWrongResult(ctx.runId, 0, ctx.miners[0].address, c, leaves[1], tree.proof(1), { value: bond }))
+        await expect(reported(dm.connect(who)).challengeWrongResult(ctx.runId, 0, ctx.miners[0].address, c, leaves[1], tree.proof(1), { value: bond }))
           .to.be.revertedWithCustomError(dm, "DisputeManagerNotValidator")
           .withArgs(ctx.runId, 0n, who.address);
-        await expect(dm.connect(who).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond }))
+        await expect(reported(dm.connect(who)).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond }))
           .to.be.revertedWithCustomError(dm, "DisputeManagerNotValidator");
       }
       // a validator that registers now is in the snapshot of later rounds only
       const late = ctx.outsiders[1];
       await ctx.stakeManager.connect(late).stake(ctx.runId, { value: ethers.parseEther("2") });
       await ctx.runManager.connect(late).registerValidator(ctx.runId, "http://late:1");
-      await expect(dm.connect(late).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond }))
+      await expect(reported(dm.connect(late)).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond }))
         .to.be.revertedWithCustomError(dm, "DisputeManagerNotValidator");
       expect(await dm.challengeCount()).to.equal(0n);
     });
@@ -629,7 +714,7 @@ describe("DisputeManager", function () {
       const { commitment: c } = ctx.honest;
       const dm = ctx.disputeManager;
       const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
-      await dm.connect(ctx.validators[4]).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond });
+      await reported(dm.connect(ctx.validators[4])).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond });
       const id = await dm.challengeCount();
       const { drawBlock } = await dm.challengeOf(id);
       await expect(dm.resolve(id)).to.be.revertedWithCustomError(dm, "DisputeManagerJuryNotDrawn").withArgs(id, drawBlock + 256n);
@@ -651,7 +736,7 @@ describe("DisputeManager", function () {
       const dm = ctx.disputeManager;
       const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
       const challenger = ctx.validators[0];
-      await dm.connect(challenger).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, 2, { value: bond });
+      await reported(dm.connect(challenger)).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, honest.commitment, 2, { value: bond });
       const id = await dm.challengeCount();
       const { jurors: first } = await drawJury(ctx, id);
       const signer = (a) => ctx.validators.find((v) => v.address === a);
@@ -702,7 +787,7 @@ describe("DisputeManager", function () {
       const dm = ctx.disputeManager;
       const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
       const challenger = ctx.validators[4];
-      await dm.connect(challenger).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond });
+      await reported(dm.connect(challenger)).challengeUnavailable(ctx.runId, 0, ctx.miners[0].address, c, 1, { value: bond });
       const id = await dm.challengeCount();
       const { jurors } = await drawJury(ctx, id);
       const [a, b, d] = ctx.validators.filter((v) => jurors.includes(v.address));

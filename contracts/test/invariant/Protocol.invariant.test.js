@@ -14,6 +14,7 @@ const { ethers } = require("hardhat");
 const { loadFixture, mine } = require("@nomicfoundation/hardhat-network-helpers");
 const { runWithMembers, defaultParams } = require("../helpers/deploy");
 const { prng, makeLeaf, buildTree, h, voteCommitment } = require("../helpers/leaves");
+const { reported } = require("../helpers/reports");
 
 const MASTER_SEED = Number(process.env.INVARIANT_SEED ?? 1);
 const RUNS = Number(process.env.INVARIANT_RUNS ?? 200);
@@ -328,8 +329,8 @@ class Simulation {
     const b = fresh.length && this.rand.next() < 0.8 ? this.pick(fresh) : this.pick(c.breaks);
     c.proven.add(b);
     return this.send(`proveChainBreak r${c.round} ${c.miner.address.slice(0, 8)} at ${b}`, () =>
-      this.ctx.disputeManager
-        .connect(prover)
+      reported(this.ctx.disputeManager
+        .connect(prover))
         .proveChainBreak(this.ctx.runId, c.round, c.miner.address, c.commitment, c.leaves[b - 1], c.tree.proof(b - 1), c.leaves[b], c.tree.proof(b)),
     );
   }
@@ -346,8 +347,8 @@ class Simulation {
     const step = this.rand.uint(Number(c.commitment.stepCount));
     const value = this.rand.next() < 0.9 ? PARAMS.challengeBond : 1n;
     const receipt = await this.send(`challengeUnavailable r${c.round} ${c.miner.address.slice(0, 8)} step ${step}`, () =>
-      this.ctx.disputeManager
-        .connect(challenger)
+      reported(this.ctx.disputeManager
+        .connect(challenger))
         .challengeUnavailable(this.ctx.runId, c.round, c.miner.address, c.commitment, step, { value }),
     );
     if (receipt) this.challenges.push({ id: await this.ctx.disputeManager.challengeCount(), votes: new Map() });

@@ -8,8 +8,10 @@ import io.protolearn.chain.client.DisputeClient.ProvenLeaf;
 import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.protocol.crypto.Address;
+import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Secp256k1;
 import io.protolearn.protocol.crypto.TensorMessage;
+import io.protolearn.protocol.dispute.Evidence;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
@@ -38,6 +40,20 @@ class FraudProofIT {
     if (f != null) {
       f.close();
     }
+  }
+
+  @Test
+  void shouldKeyReportsAsTheContractDoes() throws Exception {
+    Bytes32 evidence = h("some evidence");
+    Bytes32 salt = h("a salt");
+    Address reporter = Address.fromHex(f.validators.get(0).address());
+    byte[] onChain =
+        f.deployer
+            .disputes()
+            .contract()
+            .reportKey(evidence.bytes(), reporter.toHex(), salt.bytes())
+            .send();
+    assertThat(new Bytes32(onChain)).isEqualTo(Evidence.reportKey(evidence, reporter, salt));
   }
 
   @Test

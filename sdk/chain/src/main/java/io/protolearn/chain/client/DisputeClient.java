@@ -10,23 +10,30 @@ import io.protolearn.chain.model.Ballot;
 import io.protolearn.chain.model.Challenge;
 import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.chain.tx.TxSender;
+import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.TensorMessage;
+import io.protolearn.protocol.dispute.Evidence;
 import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.protocol.leaf.StepLeaf;
 import java.math.BigInteger;
+import java.security.SecureRandom;
 import java.util.List;
 import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * Fraud proofs decided on chain (chain break, base mismatch, equivocation, malformed), jury
- * challenges (wrong result, unavailable), commit-reveal votes, resolution and payouts.
+ * challenges (wrong result, unavailable), commit-reveal votes, resolution and payouts. Every proof
+ * and challenge is a report committed first ({@code commitReport} of {@link Evidence#reportKey}
+ * with a fresh salt) and revealed by the next transaction, which lands in a later block (DESIGN §6
+ * v2): a copy of the reveal sent from another address is refused, so nobody takes the reward.
  */
 public final class DisputeClient {
   private final TxSender tx;
   private final DisputeManager contract;
   private final long runId;
+  private final SecureRandom random = new SecureRandom();
 
   DisputeClient(TxSender tx, DisputeManager contract, long runId) {
     this.tx = tx;
@@ -55,8 +62,24 @@ public final class DisputeClient {
 
   // ---- decided on chain ----
 
+  /**
+   * Commits the report of {@code evidence} by this client's account; returns the salt its reveal
+   * names. The reveal must be sent after this returns (it then lands in a later block).
+   */
+  public Bytes32 commitReport(Bytes32 evidence) {
+    byte[] s = new byte[32];
+    random.nextBytes(s);
+    Bytes32 salt = new Bytes32(s);
+    send(contract.commitReport(Evidence.reportKey(evidence, Address.fromHex(tx.from()), salt).bytes()));
+    return salt;
+  }
+
   public TransactionReceipt proveChainBreak(
       long round, String miner, Commitment c, ProvenLeaf a, ProvenLeaf b) {
+    Bytes32 salt =
+        commitReport(
+            Evidence.chainBreak(
+                runId, round, Address.fromHex(miner), a.leaf().leafHash(), b.leaf().leafHash()));
     return send(
         contract.proveChainBreak(
             big(runId),
@@ -66,11 +89,15 @@ public final class DisputeClient {
             Convert.leaf(a.leaf()),
             Convert.proof(a.proof()),
             Convert.leaf(b.leaf()),
-            Convert.proof(b.proof())));
+            Convert.proof(b.proof()),
+            salt.bytes()));
   }
 
   public TransactionReceipt proveBaseMismatch(
       long round, String miner, Commitment c, ProvenLeaf first) {
+    Bytes32 salt =
+        commitReport(
+            Evidence.baseMismatch(runId, round, Address.fromHex(miner), first.leaf().leafHash()));
     return send(
         contract.proveBaseMismatch(
             big(runId),
@@ -78,22 +105,28 @@ public final class DisputeClient {
             miner,
             Convert.disputeCommitment(c),
             Convert.leaf(first.leaf()),
-            Convert.proof(first.proof())));
+            Convert.proof(first.proof()),
+            salt.bytes()));
   }
 
   public TransactionReceipt proveEquivocation(
       TensorMessage message, byte[] signature, Commitment c, ProvenLeaf senderLeaf) {
+    Bytes32 salt = commitReport(Evidence.equivocation(tensorMessageDigest(message)));
     return send(
         contract.proveEquivocation(
             Convert.message(message),
             signature,
             Convert.disputeCommitment(c),
             Convert.leaf(senderLeaf.leaf()),
-            Convert.proof(senderLeaf.proof())));
+            Convert.proof(senderLeaf.proof()),
+            salt.bytes()));
   }
 
   public TransactionReceipt proveMalformed(
       long round, String miner, Commitment c, ProvenLeaf leaf) {
+    Bytes32 salt =
+        commitReport(
+            Evidence.malformed(runId, round, Address.fromHex(miner), leaf.leaf().leafHash()));
     return send(
         contract.proveMalformed(
             big(runId),
@@ -101,7 +134,8 @@ public final class DisputeClient {
             miner,
             Convert.disputeCommitment(c),
             Convert.leaf(leaf.leaf()),
-            Convert.proof(leaf.proof())));
+            Convert.proof(leaf.proof()),
+            salt.bytes()));
   }
 
   // ---- jury ----
@@ -109,6 +143,9 @@ public final class DisputeClient {
   /** Files a wrong-result challenge, posting {@code bond} (the run's challengeBond). */
   public TransactionReceipt challengeWrongResult(
       long round, String miner, Commitment c, ProvenLeaf leaf, BigInteger bond) {
+    Bytes32 salt =
+        commitReport(
+            Evidence.wrongResult(runId, round, Address.fromHex(miner), leaf.leaf().leafHash()));
     return send(
         contract.challengeWrongResult(
             big(runId),
@@ -117,6 +154,7 @@ public final class DisputeClient {
             Convert.disputeCommitment(c),
             Convert.leaf(leaf.leaf()),
             Convert.proof(leaf.proof()),
+            salt.bytes(),
             bond),
         bond);
   }
@@ -124,9 +162,16 @@ public final class DisputeClient {
   /** Files an unavailable challenge for one step, posting {@code bond}. */
   public TransactionReceipt challengeUnavailable(
       long round, String miner, Commitment c, long step, BigInteger bond) {
+    Bytes32 salt = commitReport(Evidence.unavailable(runId, round, Address.fromHex(miner), step));
     return send(
         contract.challengeUnavailable(
-            big(runId), big(round), miner, Convert.disputeCommitment(c), big(step), bond),
+            big(runId),
+            big(round),
+            miner,
+            Convert.disputeCommitment(c),
+            big(step),
+            salt.bytes(),
+            bond),
         bond);
   }
 

@@ -55,6 +55,14 @@ public final class Evidence {
     return hash(AbiEncoder.create().uint(JUROR_TAG).uint(challengeId).address(juror));
   }
 
+  /**
+   * The key a reporter commits before revealing a proof or challenge (DESIGN §6 v2):
+   * keccak256(abi.encode(evidence, reporter, salt)).
+   */
+  public static Bytes32 reportKey(Bytes32 evidence, Address reporter, Bytes32 salt) {
+    return hash(AbiEncoder.create().bytes32(evidence).address(reporter).bytes32(salt));
+  }
+
   private static AbiEncoder coordinates(FaultKind kind, long runId, long round, Address miner) {
     return AbiEncoder.create().uint(kind.tag()).uint(runId).uint(round).address(miner);
   }
