@@ -8,7 +8,10 @@ import io.protolearn.chain.tx.ProtocolRevertException;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * block after the challenge): this validator draws the jury of its own challenges as soon as their
  * draw block is mined, and of any other challenge of its run still undrawn {@link
  * #DRAW_GRACE_BLOCKS} blocks later. For every challenge whose drawn jurors include this validator,
- * check the disputed step (recompute, or try to fetch it) and vote by commit-reveal. The vote and its
- * salt are written durably ({@code vote-<id>}) before {@code commitVote} is sent, so a restart
+ * check the disputed step (recompute, or try to fetch it) and vote by commit-reveal. The vote and
+ * its salt are written durably ({@code vote-<id>}) before {@code commitVote} is sent, so a restart
  * always reveals the committed vote and never commits a second one (the ballot on chain says what
  * was sent). After {@code voteEnd} any open challenge it took part in (as juror or challenger) is
  * resolved.
@@ -118,15 +121,38 @@ final class JuryService {
     return duties.isEmpty();
   }
 
+  /**
+   * One pass over the duties. Reveals and resolutions go first — they are cheap, and a backlog of
+   * checks must never make a reveal late (a burst of challenges cannot make this juror forfeit the
+   * real one's bond) — then the votes still to commit, the earliest commit deadline first, each
+   * skipped if its window closed while earlier ones were checked.
+   */
   void act(long head) {
     drawDue(head + 1);
+    List<VoteDue> toCommit = new ArrayList<>();
     for (Long id : new TreeSet<>(duties)) {
       try {
-        if (actOn(id, head)) {
+        Optional<VoteDue> vote = settle(id, head + 1);
+        if (vote.isEmpty() && !chain.disputes().challenge(id).open()) {
           duties.remove(id);
         }
+        vote.ifPresent(toCommit::add);
       } catch (ProtocolRevertException e) {
         LOG.warn("challenge {}: refused: {}", id, e.getMessage());
+      }
+    }
+    toCommit.sort(Comparator.comparingLong(v -> v.challenge().voteCommitEnd()));
+    for (VoteDue due : toCommit) {
+      long id = due.id();
+      Challenge ch = due.challenge();
+      if (chain.blockNumber() + 1 > ch.voteCommitEnd()) {
+        LOG.warn("challenge {}: its commit window closed before this juror got to it", id);
+        continue;
+      }
+      try {
+        commit(id, ch);
+      } catch (ProtocolRevertException e) {
+        LOG.warn("challenge {}: vote refused: {}", id, e.getMessage());
       }
     }
   }
@@ -152,21 +178,24 @@ final class JuryService {
     }
   }
 
-  /** Returns true once nothing is left to do for the challenge. */
-  private boolean actOn(long id, long head) {
+  /**
+   * Reveals this juror's committed vote when due and resolves the challenge when it can be; returns
+   * the challenge when a vote is still to be committed in its window.
+   */
+  private Optional<VoteDue> settle(long id, long next) {
     Challenge ch = chain.disputes().challenge(id);
     if (!ch.open()) {
-      return true;
+      return Optional.empty();
     }
-    long next = head + 1; // the block the next transaction lands in
-    long commitEnd = ch.voteCommitEnd();
-    long voteEnd = ch.voteEnd();
     Ballot ballot = chain.disputes().ballot(id, self.toHex());
     if (ballot.drawn()) {
       boolean committed = ballot.committed();
-      if (!committed && next <= commitEnd) {
-        commit(id, ch);
-      } else if (committed && !ballot.revealed() && next > commitEnd && next <= voteEnd) {
+      if (!committed && !ch.juryDue() && next <= ch.voteCommitEnd()) {
+        return Optional.of(new VoteDue(id, ch));
+      } else if (committed
+          && !ballot.revealed()
+          && next > ch.voteCommitEnd()
+          && next <= ch.voteEnd()) {
         reveal(id);
       }
     }
@@ -177,10 +206,11 @@ final class JuryService {
       } catch (ProtocolRevertException e) {
         LOG.debug("challenge {}: resolve refused: {}", id, e.getMessage());
       }
-      return !chain.disputes().challenge(id).open();
     }
-    return false;
+    return Optional.empty();
   }
+
+  private record VoteDue(long id, Challenge challenge) {}
 
   private void commit(long id, Challenge ch) {
     String key = "vote-" + id;

@@ -70,7 +70,9 @@ public final class DisputeClient {
     byte[] s = new byte[32];
     random.nextBytes(s);
     Bytes32 salt = new Bytes32(s);
-    send(contract.commitReport(Evidence.reportKey(evidence, Address.fromHex(tx.from()), salt).bytes()));
+    send(
+        contract.commitReport(
+            Evidence.reportKey(evidence, Address.fromHex(tx.from()), salt).bytes()));
     return salt;
   }
 

@@ -38,8 +38,8 @@ public sealed interface ChainEvent {
       implements ChainEvent {}
 
   /**
-   * DisputeManager: a jury challenge was opened; its jury is drawn ({@link JuryDrawn}) from the hash
-   * of {@code drawBlock}, a block after this one.
+   * DisputeManager: a jury challenge was opened; its jury is drawn ({@link JuryDrawn}) from the
+   * hash of {@code drawBlock}, a block after this one.
    */
   record ChallengeOpened(
       long block,
