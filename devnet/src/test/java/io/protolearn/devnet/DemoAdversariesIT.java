@@ -38,11 +38,11 @@ class DemoAdversariesIT {
             "--replicas",
             "1",
             "--validators",
-            "3",
+            "2",
             "--rounds",
             "3",
             "--adversaries",
-            "lazy,copycat,corrupt,withholder,lazy-validator",
+            "lazy,copycat,corrupt,withholder,lazy-validator,report-thief",
             "--sample-rate-bps",
             "10000",
             "--commit-blocks",
@@ -123,6 +123,22 @@ class DemoAdversariesIT {
     assertThat(new BigInteger(lazyValidator.get("slashedWei").asText()).mod(jurorBond))
         .as("only juror bonds")
         .isZero();
+    // the report thief: honest as a validator, and it copied other validators' proofs and
+    // challenges from the pending pool; reports are committed before they are revealed, so every
+    // copy was refused (before v2 the copy with a higher fee took the reward)
+    String thief = null;
+    for (JsonNode p : report.get("participants")) {
+      if (p.get("kind").asText().equals("report-thief")) {
+        thief = p.get("name").asText();
+        assertThat(new BigInteger(p.get("slashedWei").asText()).mod(jurorBond))
+            .as("only juror bonds")
+            .isZero();
+      }
+    }
+    assertThat(thief).isNotNull();
+    String thiefLog = Files.readString(dir.resolve("nodes").resolve(thief + ".log"));
+    assertThat(thiefLog).as("the thief saw and copied reports").contains("copies sent, 0 stolen");
+    assertThat(thiefLog).doesNotContain("went through");
     int verdicts = 0;
     long checks = 0;
     for (JsonNode r : report.get("perRound")) {
@@ -133,6 +149,6 @@ class DemoAdversariesIT {
     assertThat(checks).as("checks attested in %s", report.get("perRound")).isPositive();
     assertThat(verdicts).isPositive();
     String html = Files.readString(dir.resolve("report.html"));
-    assertThat(html).contains("withholder", "copycat", "lazy-validator");
+    assertThat(html).contains("withholder", "copycat", "lazy-validator", "report-thief");
   }
 }

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Before validators re-served verified updates, the honest peer sat out every round from then on
  * (it could never compute the base). Now it fetches the update from a validator by its committed
  * hash, keeps committing, and commits the base the validators compute.
+ *
+ * <p>Beside it, a jury-grinder pair of validators (DESIGN §6 v2, issue #12): each accuses an honest
+ * miner without cause and votes guilty on every jury it sits on. With the jury drawn from a block's
+ * hash after filing, the honest majority acquits, the pair loses bonds, no honest miner is slashed.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class DemoPeerWithholderIT {
@@ -39,14 +43,16 @@ class DemoPeerWithholderIT {
             "--rounds",
             "2",
             "--adversaries",
-            "peer-withholder",
+            "peer-withholder,jury-grinder",
             "--commit-blocks",
             "20",
             "--check-blocks",
             "16",
             "--vote-blocks",
             "16");
-    System.out.printf("demo with a peer-withholder took %.0f s%n", (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "demo with a peer-withholder and a jury-grinder pair took %.0f s%n",
+        (System.nanoTime() - t0) / 1e9);
     assertThat(code).as("exit code; node logs in %s", dir.resolve("nodes")).isZero();
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
     System.out.println(report.toPrettyString());
@@ -77,6 +83,32 @@ class DemoPeerWithholderIT {
           .doesNotContain(" 1 wrong");
       assertThat(log).doesNotContainPattern("aggregation: \\d+ match, [1-9]");
     }
+    // the jury-grinder pair: each accused an honest miner without cause in a round it checked and
+    // voted guilty whenever it sat on a jury; the jury is drawn after filing from a later block's
+    // hash, so the honest majority acquitted every one of them and the filers lost bonds
+    BigInteger grinderBondsLost = BigInteger.ZERO;
+    int grinders = 0;
+    for (JsonNode p : report.get("participants")) {
+      if (p.get("kind").asText().equals("jury-grinder")) {
+        grinders++;
+        grinderBondsLost =
+            grinderBondsLost.add(new BigInteger(p.get("challengeBondsLost").asText()));
+      } else {
+        assertThat(new BigInteger(p.get("challengeBondsLost").asText()))
+            .as("%s lost bonds", p.get("name"))
+            .isZero();
+      }
+    }
+    assertThat(grinders).isEqualTo(2);
+    assertThat(grinderBondsLost).as("the grinders' bonds lost on innocent verdicts").isPositive();
+    int innocent = 0;
+    for (JsonNode round : report.get("perRound")) {
+      for (JsonNode verdict : round.get("verdicts")) {
+        assertThat(verdict.asText()).as("a verdict on an honest miner").contains("innocent");
+        innocent++;
+      }
+    }
+    assertThat(innocent).isPositive();
     DemoLedgerAssertions.assertHeldOutLossFalls(report);
     DemoLedgerAssertions.assertSharesMatchDesign(report);
     DemoLedgerAssertions.assertStakesMatchSlashes(report);

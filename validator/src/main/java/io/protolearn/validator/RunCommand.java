@@ -13,8 +13,11 @@ import io.protolearn.training.spec.CanonicalJson;
 import io.protolearn.training.spec.DataSpec;
 import io.protolearn.training.spec.ModelSpec;
 import io.protolearn.training.spec.TrainSpec;
+import io.protolearn.validator.node.GrinderChecks;
 import io.protolearn.validator.node.LazyChecks;
+import io.protolearn.validator.node.ReportThief;
 import io.protolearn.validator.node.RunStatus;
+import io.protolearn.validator.node.StepChecks;
 import io.protolearn.validator.node.ValidatorAssembly;
 import io.protolearn.validator.node.ValidatorConfig;
 import io.protolearn.validator.node.ValidatorService;
@@ -22,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -121,7 +125,10 @@ final class RunCommand extends ChainCommand {
       hidden = true,
       description =
           "Devnet/test only: 'lazy' attests every assigned step without fetching or recomputing"
-              + " it (and so never challenges); jury duties stay honest.")
+              + " it (and so never challenges); jury duties stay honest. 'report-thief' is honest"
+              + " and also sends a copy of every other validator's pending proof or challenge."
+              + " 'jury-grinder' accuses one miner per round without cause and votes guilty on"
+              + " every jury it sits on.")
   String adversary;
 
   @Override
@@ -132,8 +139,10 @@ final class RunCommand extends ChainCommand {
     if (port < -1 || port > 65535) {
       throw new UserException("--port must be 0..65535, got " + port);
     }
-    if (adversary != null && !adversary.equals("lazy") && !adversary.equals("none")) {
-      throw new UserException("--adversary must be lazy or none, got " + adversary);
+    if (adversary != null
+        && !List.of("lazy", "report-thief", "jury-grinder", "none").contains(adversary)) {
+      throw new UserException(
+          "--adversary must be lazy, report-thief, jury-grinder or none, got " + adversary);
     }
     Credentials credentials = keys.unlock(storage, env());
     Metrics metrics = Metrics.withJvmMetrics();
@@ -159,9 +168,15 @@ final class RunCommand extends ChainCommand {
                   .metrics(metrics)
                   .crashPoints(crashPoints())
                   .listen(host, port)
-                  .adversary("lazy".equals(adversary) ? LazyChecks::new : UnaryOperator.identity())
+                  .adversary(
+                      switch (adversary == null ? "none" : adversary) {
+                        case "lazy" -> LazyChecks::new;
+                        case "jury-grinder" -> GrinderChecks::new;
+                        default -> UnaryOperator.<StepChecks>identity();
+                      })
                   .build();
-          MetricsServer served = metricsOptions.serve(metrics).orElse(null)) {
+          MetricsServer served = metricsOptions.serve(metrics).orElse(null);
+          ReportThief thief = "report-thief".equals(adversary) ? new ReportThief(client) : null) {
         if (served != null) {
           out().printf("metrics on %s%n", served.url());
         }

@@ -237,7 +237,7 @@ class ValidatorCommandIT {
     assertThat(fails(4, 2, "join", "--stage", "0").err())
         .startsWith("validator: Unmatched arguments from index 0: 'join'");
     assertThat(fails(4, 1, "run", "--specs", ".", "--adversary", "sloth").err())
-        .contains("--adversary must be lazy or none, got sloth");
+        .contains("--adversary must be lazy, report-thief, jury-grinder or none, got sloth");
     int me = 5;
     init(me);
     int closed = Ports.unused();

@@ -17,7 +17,7 @@ import java.util.Set;
  * miner that the demo kills (-9) in the middle of the second round's steps and restarts on its
  * data.
  */
-public record AdversaryPlan(List<Miner> miners, boolean lazyValidator, boolean crash) {
+public record AdversaryPlan(List<Miner> miners, List<Validator> validators, boolean crash) {
   /** The accepted names, in the order they are planned. */
   public static final List<String> KINDS =
       List.of(
@@ -28,10 +28,20 @@ public record AdversaryPlan(List<Miner> miners, boolean lazyValidator, boolean c
           "peer-withholder",
           "stale-base",
           "lazy-validator",
+          "report-thief",
+          "jury-grinder",
           "crash");
 
   public static final String DEFAULT =
-      "lazy,copycat,corrupt,withholder,peer-withholder,stale-base,lazy-validator,crash";
+      "lazy,copycat,corrupt,withholder,peer-withholder,stale-base,lazy-validator,report-thief,"
+          + "jury-grinder,crash";
+
+  /**
+   * The validator kinds: each adds validators running {@code validator run --adversary} (the
+   * jury-grinder a colluding pair).
+   */
+  private static final List<String> VALIDATOR_KINDS =
+      List.of("lazy-validator", "report-thief", "jury-grinder");
 
   /**
    * An extra miner: its stage, its demo kind and the {@code --adversary} it runs with (or null).
@@ -42,7 +52,10 @@ public record AdversaryPlan(List<Miner> miners, boolean lazyValidator, boolean c
     }
   }
 
-  public static final AdversaryPlan NONE = new AdversaryPlan(List.of(), false, false);
+  /** An extra validator: its demo kind and the {@code --adversary} it runs with. */
+  public record Validator(String kind, String nodeFlag) {}
+
+  public static final AdversaryPlan NONE = new AdversaryPlan(List.of(), List.of(), false);
 
   /** Parses {@code --adversaries} ("none" or a comma list of {@link #KINDS}). */
   public static AdversaryPlan parse(String list, int stages) {
@@ -68,7 +81,7 @@ public record AdversaryPlan(List<Miner> miners, boolean lazyValidator, boolean c
     List<Miner> miners = new ArrayList<>();
     int[] perStage = new int[stages];
     for (String kind : KINDS) {
-      if (!kinds.contains(kind) || kind.equals("lazy-validator")) {
+      if (!kinds.contains(kind) || VALIDATOR_KINDS.contains(kind)) {
         continue;
       }
       Miner m =
@@ -94,8 +107,18 @@ public record AdversaryPlan(List<Miner> miners, boolean lazyValidator, boolean c
         miners.add(new Miner(s, "honest (filler)", null));
       }
     }
-    return new AdversaryPlan(
-        List.copyOf(miners), kinds.contains("lazy-validator"), kinds.contains("crash"));
+    List<Validator> validators = new ArrayList<>();
+    if (kinds.contains("lazy-validator")) {
+      validators.add(new Validator("lazy-validator", "lazy"));
+    }
+    if (kinds.contains("report-thief")) {
+      validators.add(new Validator("report-thief", "report-thief"));
+    }
+    if (kinds.contains("jury-grinder")) {
+      validators.add(new Validator("jury-grinder", "jury-grinder"));
+      validators.add(new Validator("jury-grinder", "jury-grinder"));
+    }
+    return new AdversaryPlan(List.copyOf(miners), List.copyOf(validators), kinds.contains("crash"));
   }
 
   /** Whether the demo kills and restarts this extra miner (it runs the honest node). */
@@ -104,6 +127,6 @@ public record AdversaryPlan(List<Miner> miners, boolean lazyValidator, boolean c
   }
 
   public boolean any() {
-    return lazyValidator || crash || miners.stream().anyMatch(m -> !m.honest());
+    return !validators.isEmpty() || crash || miners.stream().anyMatch(m -> !m.honest());
   }
 }

@@ -45,7 +45,7 @@ public final class DemoOptions {
       description =
           "Extra dishonest participants (real nodes with one behaviour swapped): none, or a"
               + " comma list of lazy, copycat, corrupt, withholder, peer-withholder, stale-base,"
-              + " lazy-validator, crash, or all"
+              + " lazy-validator, report-thief, jury-grinder, crash, or all"
               + " (default: ${DEFAULT-VALUE}).")
   public String adversaries;
 

@@ -42,7 +42,7 @@ public final class ParticipantSetup {
   /** Chain accounts the demo needs: the deployer, then one per participant. */
   public static int accounts(DemoOptions options, AdversaryPlan plan) {
     int miners = options.stages * options.replicas + plan.miners().size();
-    int validators = options.validators + (plan.lazyValidator() ? 1 : 0);
+    int validators = options.validators + plan.validators().size();
     return Math.max(20, 1 + miners + validators);
   }
 
@@ -51,7 +51,7 @@ public final class ParticipantSetup {
     List<Participant> people = new ArrayList<>();
     int honestMiners = options.stages * options.replicas;
     int miners = honestMiners + plan.miners().size();
-    int allValidators = options.validators + (plan.lazyValidator() ? 1 : 0);
+    int allValidators = options.validators + plan.validators().size();
     for (int i = 1; i <= miners; i++) {
       AdversaryPlan.Miner extra = i > honestMiners ? plan.miners().get(i - honestMiners - 1) : null;
       int stage = extra == null ? (i - 1) % options.stages : extra.stage();
@@ -75,8 +75,9 @@ public final class ParticipantSetup {
           new Participant(
               "validator-" + j, "validator", -1, account, nodes.resolve("validator-" + j));
       if (j > options.validators) {
-        p.kind = "lazy-validator";
-        p.nodeFlag = "lazy";
+        AdversaryPlan.Validator extra = plan.validators().get(j - options.validators - 1);
+        p.kind = extra.kind();
+        p.nodeFlag = extra.nodeFlag();
       }
       p.port = freePort();
       try (ProtocolClient c = client(account)) {

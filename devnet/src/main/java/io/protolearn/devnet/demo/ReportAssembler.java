@@ -5,6 +5,7 @@ import io.protolearn.chain.model.Challenge;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.dispute.ChallengeStatus;
+import io.protolearn.protocol.dispute.FaultKind;
 import io.protolearn.protocol.lanes.LaneAssignment;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ public final class ReportAssembler {
       Challenge ch = reader.disputes().challenge(id);
       if (ch.status() == ChallengeStatus.INNOCENT) {
         report.challengeBondsLost.merge(
-            Participant.nameOf(people, ch.challenger()), ch.bond(), BigInteger::add);
+            Participant.nameOf(people, ch.challenger()), bondLost(ch), BigInteger::add);
       }
     }
     report.kills.addAll(kills);
@@ -135,5 +136,23 @@ public final class ReportAssembler {
       }
     }
     return standby;
+  }
+
+  /**
+   * What the challenger of an innocent verdict lost (DisputeManager): the whole bond, except on an
+   * unavailable challenge a jury judged, where only the majority jurors' half goes and the rest
+   * returns (none of it on a tie).
+   */
+  static BigInteger bondLost(Challenge ch) {
+    if (ch.kind() != FaultKind.UNAVAILABLE || ch.draws() == 0) {
+      return ch.bond();
+    }
+    long majority = ch.innocentVotes() > ch.guiltyVotes() ? ch.innocentVotes() : 0;
+    if (majority == 0) {
+      return BigInteger.ZERO;
+    }
+    BigInteger m = BigInteger.valueOf(majority);
+    BigInteger jurorsHalf = ch.bond().subtract(ch.bond().divide(BigInteger.TWO));
+    return jurorsHalf.divide(m).multiply(m);
   }
 }

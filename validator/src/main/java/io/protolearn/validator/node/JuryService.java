@@ -39,6 +39,7 @@ final class JuryService {
   private final ValidatorService.CrashPoints crash;
   private final LongFunction<RoundView> views;
   private final StepChecker checker;
+  private final StepChecks checks;
   private final Address self;
   private final long runId;
   private final SecureRandom random = new SecureRandom();
@@ -60,13 +61,15 @@ final class JuryService {
       ValidatorMetrics metrics,
       ValidatorService.CrashPoints crash,
       LongFunction<RoundView> views,
-      StepChecker checker) {
+      StepChecker checker,
+      StepChecks checks) {
     this.chain = chain;
     this.markers = markers;
     this.metrics = metrics;
     this.crash = crash;
     this.views = views;
     this.checker = checker;
+    this.checks = checks;
     this.self = Address.fromHex(chain.address());
     this.runId = chain.runs().runId();
   }
@@ -258,6 +261,6 @@ final class JuryService {
     RoundView view = views.apply(ch.round());
     CheckOutcome o = checker.check(view, Address.fromHex(ch.miner()), Math.toIntExact(ch.step()));
     LOG.info("challenge of miner {} step {}: {}", ch.miner(), ch.step(), o.describe());
-    return !(o instanceof CheckOutcome.Match);
+    return checks.verdict(ch, !(o instanceof CheckOutcome.Match));
   }
 }

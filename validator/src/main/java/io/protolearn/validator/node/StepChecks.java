@@ -1,5 +1,6 @@
 package io.protolearn.validator.node;
 
+import io.protolearn.chain.model.Challenge;
 import io.protolearn.protocol.crypto.Address;
 import java.time.Duration;
 import java.util.Set;
@@ -24,6 +25,14 @@ public interface StepChecks {
    * attestation; returns when all are or {@code timeUp}.
    */
   void available(RoundView view, Set<Address> verified, BooleanSupplier timeUp);
+
+  /**
+   * This validator's vote as a juror on {@code challenge}, given the {@code honest} verdict its own
+   * check of the disputed step reached: the honest one, unless an adversary swaps it.
+   */
+  default boolean verdict(Challenge challenge, boolean honest) {
+    return honest;
+  }
 
   /** How often an update that could not be verified is asked for again in the check window. */
   Duration AVAILABILITY_RETRY = Duration.ofSeconds(1);

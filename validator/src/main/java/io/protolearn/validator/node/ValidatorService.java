@@ -73,8 +73,9 @@ public final class ValidatorService implements AutoCloseable {
   }
 
   /**
-   * {@code adversary}: decorates the honest {@link StepChecks} of this validator's own checks (the
-   * devnet demo's {@link LazyChecks}); its jury duties stay honest.
+   * {@code adversary}: decorates the honest {@link StepChecks} of this validator's own checks and
+   * its jury votes ({@link StepChecks#verdict}; the devnet demo's {@link LazyChecks}, whose jury
+   * duties stay honest, and {@link GrinderChecks}).
    */
   public ValidatorService(
       ProtocolClient chain,
@@ -107,7 +108,7 @@ public final class ValidatorService implements AutoCloseable {
             new FaultFiler(chain, events, checker, markers, metrics, crash),
             new Attester(chain, markers, metrics, crash),
             current);
-    this.jury = new JuryService(chain, markers, metrics, crash, this::view, checker);
+    this.jury = new JuryService(chain, markers, metrics, crash, this::view, checker, checks);
     this.settlement = new Settlement(chain, self, metrics, Math.max(0, current - 1));
     this.eventsFrom = chain.runs().clock(Math.max(0, current - 1)).start();
     jury.recover();

@@ -125,6 +125,11 @@ public final class ProtocolClient implements AutoCloseable {
     return tx.send(to, calldata);
   }
 
+  /** Sends already-encoded calldata with {@code value} wei from this signer. */
+  public TransactionReceipt sendRaw(String to, String calldata, BigInteger value) {
+    return tx.send(to, calldata, value);
+  }
+
   /** Native balance in wei. */
   public BigInteger balanceOf(String account) {
     try {
