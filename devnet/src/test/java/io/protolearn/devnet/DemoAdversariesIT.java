@@ -139,6 +139,8 @@ class DemoAdversariesIT {
     String thiefLog = Files.readString(dir.resolve("nodes").resolve(thief + ".log"));
     assertThat(thiefLog).as("the thief saw and copied reports").contains("copies sent, 0 stolen");
     assertThat(thiefLog).doesNotContain("went through");
+    // its copies were mined (priced above the originals) and reverted: no commitment behind them
+    assertThat(thiefLog).contains("refused: DisputeManagerReportNotCommitted");
     int verdicts = 0;
     long checks = 0;
     for (JsonNode r : report.get("perRound")) {

@@ -18,9 +18,11 @@ import org.web3j.protocol.core.methods.response.Transaction;
  * The report-thief adversary of the devnet demo ({@code validator run --adversary report-thief}):
  * an otherwise honest validator that watches the pending transactions for other validators' fraud
  * proofs and challenges and sends each one again, byte for byte, from its own account (DESIGN §6
- * v2, the mempool copy). Before reports were committed first, the copy took the reward; now it has
- * no commitment of its own behind it and is refused. It logs every copy and its outcome, and a
- * summary line the demo's test reads: {@code report-thief: N copies sent, S stolen}.
+ * v2, the mempool copy), unsimulated and at twice the original's gas price, so that it is mined
+ * first in the same block. Before reports were committed first, the copy took the reward; now it
+ * has no commitment of its own behind it: it reverts, and the thief pays its gas for nothing. It
+ * logs every copy and its outcome, and a summary line the demo's test reads: {@code report-thief: N
+ * copies sent, S stolen}.
  */
 public final class ReportThief implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReportThief.class);
@@ -97,7 +99,10 @@ public final class ReportThief implements AutoCloseable {
     }
     long n = copies.incrementAndGet();
     try {
-      client.sendRaw(tx.getTo(), tx.getInput(), tx.getValue());
+      // not simulated (the original, still pending, may already count in the state a simulation
+      // sees) and priced above the original, so that the node mines the copy first
+      BigInteger price = tx.getGasPrice().multiply(BigInteger.TWO).add(BigInteger.ONE);
+      client.sendUnsimulated(tx.getTo(), tx.getInput(), tx.getValue(), tx.getGas(), price);
       stolen.incrementAndGet();
       LOG.warn("report-thief: copy of {}'s report {} went through", tx.getFrom(), hash);
     } catch (ProtocolRevertException e) {

@@ -125,9 +125,13 @@ public final class ProtocolClient implements AutoCloseable {
     return tx.send(to, calldata);
   }
 
-  /** Sends already-encoded calldata with {@code value} wei from this signer. */
-  public TransactionReceipt sendRaw(String to, String calldata, BigInteger value) {
-    return tx.send(to, calldata, value);
+  /**
+   * Sends already-encoded calldata with {@code value} wei from this signer without simulating it
+   * first, at the given gas limit and price ({@link TxSender#sendUnsimulated}).
+   */
+  public TransactionReceipt sendUnsimulated(
+      String to, String calldata, BigInteger value, BigInteger gasLimit, BigInteger gasPrice) {
+    return tx.sendUnsimulated(to, calldata, value, gasLimit, gasPrice);
   }
 
   /** Native balance in wei. */

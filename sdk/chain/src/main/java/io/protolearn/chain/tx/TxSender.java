@@ -93,6 +93,29 @@ public final class TxSender {
   }
 
   /**
+   * Signs at the next nonce without simulating first, at the given gas limit and price, sends and
+   * waits for the receipt (a failed transaction becomes a {@link ProtocolRevertException}). For a
+   * transaction meant to be mined ahead of another one in the same block, whatever the state it
+   * would be simulated against — the devnet's report-thief adversary.
+   */
+  public TransactionReceipt sendUnsimulated(
+      String to, String data, BigInteger value, BigInteger gasLimit, BigInteger gasPrice) {
+    try {
+      BigInteger nonce =
+          web3j
+              .ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING)
+              .send()
+              .getTransactionCount();
+      String raw =
+          txManager.sign(
+              RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to, value, data));
+      return submit(new SignedTx(to, data, value, raw, Hash.sha3(raw)), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * Sends a signed transaction, or sends it again: a node that already has it (in its pool or in a
    * block) is not an error. Waits for the receipt; a failed transaction becomes a {@link
    * ProtocolRevertException}.
