@@ -225,7 +225,11 @@ final class JuryService {
       guilty = Boolean.parseBoolean(parts[0]);
       salt = Bytes32.fromHex(parts[1]);
     } else {
-      guilty = decide(ch);
+      Optional<Boolean> verdict = decide(id, ch);
+      if (verdict.isEmpty()) {
+        return; // asked again at a later tick
+      }
+      guilty = verdict.get();
       byte[] s = new byte[32];
       random.nextBytes(s);
       salt = new Bytes32(s);
@@ -253,14 +257,42 @@ final class JuryService {
     crash.reached("reveal-vote-sent");
   }
 
-  /** Checks the disputed step as a sampled step: anything but a match is guilty. */
-  private boolean decide(Challenge ch) {
+  /**
+   * Checks the disputed step as a sampled step: anything but a match is guilty. A step that could
+   * not be obtained (DESIGN §5 v2, classify before accusing) is asked for again at later ticks, on
+   * fresh requests, until the commit window nears its end ({@link #lastTryBlocks}): a miner that is
+   * merely slow, or whose port is jammed for a while, is not convicted on one failed fetch. Empty
+   * while it waits.
+   */
+  private Optional<Boolean> decide(long id, Challenge ch) {
     if (ch.runId() != runId) {
-      return false;
+      return Optional.of(false);
     }
     RoundView view = views.apply(ch.round());
     CheckOutcome o = checker.check(view, Address.fromHex(ch.miner()), Math.toIntExact(ch.step()));
+    long next = chain.blockNumber() + 1;
+    if (o instanceof CheckOutcome.Unavailable && next + lastTryBlocks(ch) < ch.voteCommitEnd()) {
+      LOG.info(
+          "challenge {}: step {} of {} not obtained yet ({}); asking again before voting",
+          id,
+          ch.step(),
+          ch.miner(),
+          o.describe());
+      return Optional.empty();
+    }
     LOG.info("challenge of miner {} step {}: {}", ch.miner(), ch.step(), o.describe());
-    return checks.verdict(ch, !(o instanceof CheckOutcome.Match));
+    return Optional.of(checks.verdict(ch, !(o instanceof CheckOutcome.Match)));
   }
+
+  /**
+   * How many blocks before its commit deadline a juror that still cannot obtain the disputed step
+   * votes anyway: half the commit span from the draw, at least {@link #MIN_LAST_TRY_BLOCKS}.
+   */
+  static long lastTryBlocks(Challenge ch) {
+    long span = Math.max(0, ch.voteCommitEnd() - ch.drawBlock() - 1);
+    return Math.max(MIN_LAST_TRY_BLOCKS, span / 2);
+  }
+
+  /** The fewest blocks a juror keeps to commit its vote after its last try (one tick, a send). */
+  static final long MIN_LAST_TRY_BLOCKS = 3;
 }

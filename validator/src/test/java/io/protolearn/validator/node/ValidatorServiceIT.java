@@ -324,6 +324,39 @@ class ValidatorServiceIT {
   }
 
   @Test
+  void shouldAcquitAMinerThatServesAgainBeforeTheJuryVotes() throws Exception {
+    // a miner whose port was jammed through the check window, then reachable: before jurors asked
+    // again across the vote window, one failed fetch by each juror convicted it
+    try (ValidatorFixture f = new ValidatorFixture(dir, 4)) {
+      List<Node> nodes = nodes(f, List.of());
+      ProtocolClient slow = f.miners.get(1);
+      BigInteger stakeBefore = f.deployer.staking().stakeOf(slow.address());
+      f.servers.get(1).behave(Behaviour.WITHHOLD);
+      f.trainAndCommit(0, lane -> lane);
+      f.chain.mineTo(f.clock(0).seedBlock() + 1);
+      tickAll(nodes); // checks: unavailable, the challenge
+      f.chain.mine(1); // the block whose hash draws the jury
+      tickAll(nodes); // the jury drawn
+      tickAll(nodes); // jurors cannot obtain the step yet
+      Challenge ch = f.deployer.disputes().challenge(1);
+      assertThat(ch.kind()).isEqualTo(FaultKind.UNAVAILABLE);
+      f.servers.get(1).behave(Behaviour.HONEST);
+      f.chain.mineTo(ch.voteCommitEnd() - JuryService.lastTryBlocks(ch));
+      tickAll(nodes); // the last try: served now, the jurors vote innocent
+      f.chain.mineTo(ch.voteCommitEnd() + 1);
+      tickAll(nodes);
+      f.chain.mineTo(ch.voteEnd() + 1);
+      tickAll(nodes);
+      Challenge resolved = f.deployer.disputes().challenge(1);
+      assertThat(resolved.status()).isEqualTo(ChallengeStatus.INNOCENT);
+      assertThat(resolved.innocentVotes()).isEqualTo(3);
+      assertThat(f.deployer.runs().commitmentOf(0, slow.address()).convicted()).isFalse();
+      assertThat(f.deployer.staking().stakeOf(slow.address())).isEqualTo(stakeBefore);
+      closeAll(nodes);
+    }
+  }
+
+  @Test
   void shouldChallengeAWithholdingMinerAsUnavailable() throws Exception {
     try (ValidatorFixture f = new ValidatorFixture(dir, 4)) {
       List<Node> nodes = nodes(f, List.of());
@@ -334,12 +367,22 @@ class ValidatorServiceIT {
       tickAll(nodes); // checks, the challenge
       f.chain.mine(1); // the block whose hash draws the jury
       tickAll(nodes); // the jury drawn
-      tickAll(nodes); // votes committed
+      tickAll(nodes); // jurors cannot obtain the step: they ask again later instead of voting
       assertThat(f.deployer.disputes().challengeCount()).isEqualTo(1);
       Challenge ch = f.deployer.disputes().challenge(1);
       assertThat(ch.draws()).isEqualTo(1);
       assertThat(ch.kind()).isEqualTo(FaultKind.UNAVAILABLE);
       assertThat(ch.miner()).isEqualToIgnoringCase(withholder.address());
+      for (String j : f.deployer.disputes().jurors(1)) {
+        assertThat(f.deployer.disputes().ballot(1, j).committed())
+            .as("%s voted early", j)
+            .isFalse();
+      }
+      f.chain.mineTo(ch.voteCommitEnd() - JuryService.lastTryBlocks(ch));
+      tickAll(nodes); // the last try: still withheld, the jurors vote guilty
+      for (String j : f.deployer.disputes().jurors(1)) {
+        assertThat(f.deployer.disputes().ballot(1, j).committed()).as("%s voted", j).isTrue();
+      }
       f.chain.mineTo(ch.voteCommitEnd() + 1);
       tickAll(nodes);
       f.chain.mineTo(ch.voteEnd() + 1);
