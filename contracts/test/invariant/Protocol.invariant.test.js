@@ -12,7 +12,7 @@
 const { expect } = require("chai");
 const { ethers } = require("hardhat");
 const { loadFixture, mine } = require("@nomicfoundation/hardhat-network-helpers");
-const { runWithMembers, defaultParams } = require("../helpers/deploy");
+const { runWithMembers, defaultParams, PARAM_NAMES, paramsTuple } = require("../helpers/deploy");
 const { prng, makeLeaf, buildTree, h, voteCommitment } = require("../helpers/leaves");
 const { reported } = require("../helpers/reports");
 
@@ -46,7 +46,8 @@ describe("Protocol invariants (randomized)", function () {
     if (RUNS >= 50) {
       // the sequences must exercise every action, not just collect reverts
       for (const kind of ["stake", "unbond", "withdraw", "commit", "drawSeed", "attest", "proveChainBreak",
-        "challengeUnavailable", "drawJury", "commitVote", "revealVote", "resolve", "finalize", "claim", "claimMany", "withdrawPayments"]) {
+        "challengeUnavailable", "drawJury", "commitVote", "revealVote", "resolve", "finalize", "claim", "claimMany", "withdrawPayments",
+        "proveBaseMismatch", "proveMalformed", "pause", "setParams"]) {
         expect((TALLY.get(kind) || [0])[0], `no successful ${kind}`).to.be.greaterThan(0);
       }
     }
@@ -159,8 +160,9 @@ class Simulation {
       [0.12, () => this.vote()],
       [0.06, () => this.resolve()],
       [0.07, () => this.finalize()],
-      [0.09, () => this.claim()],
+      [0.07, () => this.claim()],
       [0.03, () => this.withdrawPayments()],
+      [0.02, () => this.govern()],
       [1.0, () => this.mineSome()],
     ];
     let acc = 0;
@@ -263,26 +265,29 @@ class Simulation {
       makeLeaf({ runId: this.ctx.runId, round, miner: miner.address, stage: Number(member.stage), step: i, tag: `/${this.seed}` }),
     );
     const broken = this.rand.next() < 0.35;
+    // how it is broken: a chain break (proveChainBreak), a wrong committed base (proveBaseMismatch)
+    // or a leaf beyond the committed step count (proveMalformed)
+    const kind = broken ? this.pick(["chain", "chain", "base", "malformed"]) : null;
     const breaks = [];
-    if (broken) {
+    if (kind === "chain") {
       breaks.push(1);
-      // sometimes a second, distinct piece of evidence against the same commitment
-      if (steps >= 4 && this.rand.next() < 0.5) breaks.push(3);
+      // often a second, distinct piece of evidence against the same commitment
+      if (steps >= 4 && this.rand.next() < 0.7) breaks.push(3);
       for (const b of breaks) leaves[b].paramsBeforeHash = h(`broken/${this.seed}/${round}/${b}`);
     }
     const tree = buildTree(leaves);
     const commitment = {
       root: tree.root,
-      stepCount: BigInt(steps),
+      stepCount: BigInt(kind === "malformed" ? steps - 1 : steps),
       deltaHash: h(`delta/${this.seed}/${round}/${miner.address}`),
-      baseHash: leaves[0].paramsBeforeHash,
+      baseHash: kind === "base" ? h(`wrong base/${this.seed}/${round}`) : leaves[0].paramsBeforeHash,
     };
     const receipt = await this.send(`commit r${round} ${miner.address.slice(0, 8)}${broken ? " broken" : ""}`, () =>
       this.ctx.runManager
         .connect(miner)
         .commit(this.ctx.runId, round, commitment.root, commitment.stepCount, commitment.deltaHash, commitment.baseHash),
     );
-    if (receipt) this.commitments.push({ round, miner, commitment, tree, leaves, broken, breaks });
+    if (receipt) this.commitments.push({ round, miner, commitment, tree, leaves, broken, kind, breaks });
   }
 
   /** Gets the current round to its check window with the seed drawn; returns the round or null. */
@@ -316,23 +321,80 @@ class Simulation {
     );
   }
 
+  /** A fraud proof; sometimes the round is then finalized and the convicted miner tries to claim. */
   async fraud() {
+    const [c, receipt] = await this.proveFault();
+    if (c && receipt && this.rand.next() < 0.4) {
+      await this.moveTo((await this.clock(c.round)).voteEnd + 1n);
+      await this.send(`finalize r${c.round}`, () => this.ctx.runManager.finalize(this.ctx.runId, c.round));
+      await this.send(`claim r${c.round} ${c.miner.address.slice(0, 8)} (convicted)`, () =>
+        this.ctx.runManager.connect(c.miner).claim(this.ctx.runId, c.round),
+      );
+    }
+    return receipt;
+  }
+
+  /** Proves one broken commitment's fault; returns [the commitment, the receipt or null]. */
+  async proveFault() {
     const broken = this.commitments.filter((c) => c.broken);
-    if (broken.length === 0) return this.mineSome();
-    // mostly the newest round's (not finalized yet), and the break not proven yet: a second piece of
+    if (broken.length === 0) return [null, await this.mineSome()];
+    // mostly the newest round's (not finalized yet), and the fault not proven yet: a second piece of
     // evidence against a convicted commitment must neither slash nor pay
     const newest = broken.filter((x) => x.round === broken[broken.length - 1].round);
     const c = this.rand.next() < 0.6 ? this.pick(newest) : this.pick(broken);
     const prover = this.pick(this.accounts);
+    const dm = reported(this.ctx.disputeManager.connect(prover));
+    const at = `r${c.round} ${c.miner.address.slice(0, 8)}`;
+    const { runId } = this.ctx;
+    if (c.kind === "base") {
+      return [c, await this.send(`proveBaseMismatch ${at}`, () =>
+        dm.proveBaseMismatch(runId, c.round, c.miner.address, c.commitment, c.leaves[0], c.tree.proof(0)),
+      )];
+    }
+    if (c.kind === "malformed") {
+      const last = c.leaves.length - 1;
+      return [c, await this.send(`proveMalformed ${at}`, () =>
+        dm.proveMalformed(runId, c.round, c.miner.address, c.commitment, c.leaves[last], c.tree.proof(last)),
+      )];
+    }
     c.proven = c.proven || new Set();
     const fresh = c.breaks.filter((x) => !c.proven.has(x));
     const b = fresh.length && this.rand.next() < 0.8 ? this.pick(fresh) : this.pick(c.breaks);
     c.proven.add(b);
-    return this.send(`proveChainBreak r${c.round} ${c.miner.address.slice(0, 8)} at ${b}`, () =>
-      reported(this.ctx.disputeManager
-        .connect(prover))
-        .proveChainBreak(this.ctx.runId, c.round, c.miner.address, c.commitment, c.leaves[b - 1], c.tree.proof(b - 1), c.leaves[b], c.tree.proof(b)),
-    );
+    const prove = (who, at) =>
+      reported(this.ctx.disputeManager.connect(who)).proveChainBreak(
+        runId, c.round, c.miner.address, c.commitment, c.leaves[at - 1], c.tree.proof(at - 1), c.leaves[at], c.tree.proof(at),
+      );
+    const receipt = await this.send(`proveChainBreak ${at} at ${b}`, () => prove(prover, b));
+    // the second break proven right after the first, by someone else: it must not slash again
+    const other = c.breaks.find((x) => x !== b);
+    if (receipt && other !== undefined && this.rand.next() < 0.7) {
+      c.proven.add(other);
+      await this.send(`proveChainBreak ${at} at ${other} (second evidence)`, () => prove(this.pick(this.accounts), other));
+    }
+    return [c, receipt];
+  }
+
+  /** The run's governance pauses, resumes, changes a parameter or (rarely) halts; others are refused. */
+  async govern() {
+    const { runId } = this.ctx;
+    const info = await this.ctx.runManager.runInfo(runId);
+    const who = this.rand.next() < 0.9 ? this.ctx.gov : this.pick(this.accounts);
+    const rm = this.ctx.runManager.connect(who);
+    const r = this.rand.next();
+    if (r < 0.4) {
+      return info.paused
+        ? this.send("resume", () => rm.resume(runId))
+        : this.send("pause", () => rm.pause(runId));
+    }
+    if (r < 0.98) {
+      const latest = await this.ctx.runManager.latestParams(runId);
+      const next = Object.fromEntries(PARAM_NAMES.map((k) => [k, latest[k]]));
+      next.slashBps = BigInt(1000 + this.rand.uint(8000));
+      next.challengeBond = ethers.parseEther(String(0.05 + this.rand.uint(10) / 100));
+      return this.send(`setParams slashBps ${next.slashBps}`, () => rm.setParams(runId, paramsTuple(next)));
+    }
+    return this.send("halt", () => rm.halt(runId));
   }
 
   async challenge() {
@@ -437,6 +499,16 @@ class Simulation {
       if ((await this.ctx.runManager.roundInfo(this.ctx.runId, r)).finalized) finalized.push(r);
     }
     if (finalized.length === 0) return this.mineSome();
+    // convicted work must never be paid: most often a miner convicted in a finalized round claims it
+    const convicted = this.commitments.filter(
+      (c) => finalized.includes(c.round) && this.slashesByCommitment.has(`${c.round}/${c.miner.address}`),
+    );
+    if (convicted.length && this.rand.next() < 0.5) {
+      const c = this.pick(convicted);
+      return this.send(`claim r${c.round} ${c.miner.address.slice(0, 8)} (convicted)`, () =>
+        this.ctx.runManager.connect(c.miner).claim(this.ctx.runId, c.round),
+      );
+    }
     const round = this.pick(finalized);
     const miners = this.commitments.filter((c) => c.round === round).map((c) => c.miner);
     // convicted work must never be paid: its miners try too
