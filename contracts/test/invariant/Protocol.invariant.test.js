@@ -9,7 +9,7 @@
 //
 // INVARIANT_SEED=<n> replays a run (default 1); INVARIANT_RUNS=<n> sets the number of sequences
 // (default 200); INVARIANT_STEPS=<n> the calls per sequence (default 24).
-const { expect } = require("chai");
+const { expect, AssertionError } = require("chai");
 const { ethers } = require("hardhat");
 const { loadFixture, mine } = require("@nomicfoundation/hardhat-network-helpers");
 const { runWithMembers, defaultParams, PARAM_NAMES, paramsTuple } = require("../helpers/deploy");
@@ -137,6 +137,9 @@ class Simulation {
       tally(label, 0);
       return receipt;
     } catch (e) {
+      // an invariant checked on the receipt failed: never mistake it for a refused call (its
+      // message carries the log, which names earlier reverts)
+      if (e instanceof AssertionError) throw e;
       const message = String(e.message || e);
       if (!/reverted|revert/i.test(message)) throw e;
       this.log.push(`${label}: reverted (${message.split("\n")[0].slice(0, 120)})`);
