@@ -25,6 +25,18 @@ async function commitLeaves(ctx, miner, round, leaves, { stepCount = leaves.leng
   return { tree, commitment, leaves };
 }
 
+/**
+ * Commits a two-step round 0 for `miner` whose chain breaks at step 1; returns its tree, commitment,
+ * leaves and the arguments of the proveChainBreak that proves it.
+ */
+async function commitBroken(ctx, miner) {
+  const leaves = leavesFor(ctx, miner, 0, 2);
+  leaves[1].paramsBeforeHash = h("broken");
+  const { tree, commitment } = await commitLeaves(ctx, miner, 0, leaves);
+  const args = [ctx.runId, 0, miner.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1)];
+  return { tree, commitment, leaves, args };
+}
+
 function leavesFor(ctx, miner, round, steps, stage = 0) {
   return Array.from({ length: steps }, (_, i) =>
     makeLeaf({ runId: ctx.runId, round, miner: miner.address, stage, step: i }),
@@ -199,14 +211,11 @@ describe("DisputeManager", function () {
     it("refuses fraud proofs once the round is finalized", async function () {
       const ctx = await loadFixture(membersFixture);
       const m = ctx.miners[0];
-      const leaves = leavesFor(ctx, m, 0, 2);
-      leaves[1].paramsBeforeHash = h("broken");
-      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
+      const { args } = await commitBroken(ctx, m);
       await drawSeed(ctx, 0);
       await finalizeRound(ctx, 0);
-      await expect(
-        reported(ctx.disputeManager).proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1)),
-      ).to.be.revertedWithCustomError(ctx.runManager, "RunManagerRoundFinalized");
+      await expect(reported(ctx.disputeManager).proveChainBreak(...args))
+        .to.be.revertedWithCustomError(ctx.runManager, "RunManagerRoundFinalized");
     });
 
     it("slashes one commitment once, however many pieces of evidence are found (attack: repeated evidence)", async function () {
@@ -242,12 +251,9 @@ describe("DisputeManager", function () {
       // took the reporter share and the honest transaction reverted as already used
       const ctx = await loadFixture(membersFixture);
       const m = ctx.miners[0];
-      const leaves = leavesFor(ctx, m, 0, 2);
-      leaves[1].paramsBeforeHash = h("broken");
-      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
+      const { args } = await commitBroken(ctx, m);
       const dm = ctx.disputeManager;
       const [prover, thief] = [ctx.validators[0], ctx.outsiders[0]];
-      const args = [ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1)];
       const salt = await commitReport(dm.connect(prover), "proveChainBreak", args);
       // one block: the thief's exact copy and its own fresh commit-and-reveal, both tipped higher,
       // then the prover's reveal
@@ -280,12 +286,9 @@ describe("DisputeManager", function () {
     it("refuses a reveal without an earlier commitment of the same reporter, and each commitment once", async function () {
       const ctx = await loadFixture(membersFixture);
       const m = ctx.miners[0];
-      const leaves = leavesFor(ctx, m, 0, 2);
-      leaves[1].paramsBeforeHash = h("broken");
-      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
+      const { args } = await commitBroken(ctx, m);
       const dm = ctx.disputeManager;
       const [prover, other] = ctx.validators;
-      const args = [ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1)];
       const evidence = await evidenceOf(dm, "proveChainBreak", args);
       await expect(dm.connect(prover).proveChainBreak(...args, h("never committed")))
         .to.be.revertedWithCustomError(dm, "DisputeManagerReportNotCommitted").withArgs(evidence, prover.address);
@@ -305,11 +308,9 @@ describe("DisputeManager", function () {
       const ctx = await loadFixture(membersFixture);
       const m = ctx.miners[0];
       const second = ctx.outsiders[2];
-      const leaves = leavesFor(ctx, m, 0, 2);
-      leaves[1].paramsBeforeHash = h("broken");
-      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
+      const { args } = await commitBroken(ctx, m);
       const dm = ctx.disputeManager;
-      await reported(dm.connect(second)).proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1));
+      await reported(dm.connect(second)).proveChainBreak(...args);
       const slashed = (await ctx.stakeManager.accountOf(ctx.runId, m.address)).slashed;
       const back = await dm.owedTo(second.address);
       const share = await dm.REPORTER_SHARE_BPS();
@@ -323,10 +324,8 @@ describe("DisputeManager", function () {
       const m = ctx.miners[0];
       await ctx.stakeManager.connect(m).stake(ctx.runId, { value: ethers.parseEther("1") });
       await ctx.stakeManager.connect(m).requestUnbond(ctx.runId, ethers.parseEther("2")); // required 1 stays
-      const leaves = leavesFor(ctx, m, 0, 2);
-      leaves[1].paramsBeforeHash = h("broken");
-      const { tree, commitment } = await commitLeaves(ctx, m, 0, leaves);
-      await reported(ctx.disputeManager).proveChainBreak(ctx.runId, 0, m.address, commitment, leaves[0], tree.proof(0), leaves[1], tree.proof(1));
+      const { args } = await commitBroken(ctx, m);
+      await reported(ctx.disputeManager).proveChainBreak(...args);
       const acct = await ctx.stakeManager.accountOf(ctx.runId, m.address);
       expect(acct.slashed).to.equal(ethers.parseEther("1.5"));
       expect(acct.staked).to.equal(0n);

@@ -135,11 +135,7 @@ final class JuryService {
     List<VoteDue> toCommit = new ArrayList<>();
     for (Long id : new TreeSet<>(duties)) {
       try {
-        Optional<VoteDue> vote = settle(id, head + 1);
-        if (vote.isEmpty() && !chain.disputes().challenge(id).open()) {
-          duties.remove(id);
-        }
-        vote.ifPresent(toCommit::add);
+        settle(id, head + 1).ifPresent(toCommit::add);
       } catch (ProtocolRevertException e) {
         LOG.warn("challenge {}: refused: {}", id, e.getMessage());
       }
@@ -182,12 +178,14 @@ final class JuryService {
   }
 
   /**
-   * Reveals this juror's committed vote when due and resolves the challenge when it can be; returns
-   * the challenge when a vote is still to be committed in its window.
+   * Reveals this juror's committed vote when due and resolves the challenge when it can be (a
+   * closed challenge is no longer a duty); returns the challenge when a vote is still to be
+   * committed in its window.
    */
   private Optional<VoteDue> settle(long id, long next) {
     Challenge ch = chain.disputes().challenge(id);
     if (!ch.open()) {
+      duties.remove(id);
       return Optional.empty();
     }
     Ballot ballot = chain.disputes().ballot(id, self.toHex());
@@ -205,7 +203,12 @@ final class JuryService {
     if (ch.resolvableAt(next)) {
       try {
         chain.disputes().resolve(id);
-        LOG.info("challenge {}: resolved", id);
+        if (chain.disputes().challenge(id).open()) {
+          LOG.info("challenge {}: too few reveals, a second jury is due", id);
+        } else {
+          LOG.info("challenge {}: resolved", id);
+          duties.remove(id);
+        }
       } catch (ProtocolRevertException e) {
         LOG.debug("challenge {}: resolve refused: {}", id, e.getMessage());
       }

@@ -323,6 +323,24 @@ class ValidatorServiceIT {
     }
   }
 
+  /**
+   * Miner 1 serves nothing to validators through round 0's checks: it is challenged as unavailable,
+   * the jury is drawn, and the jurors' first try fails (they ask again later instead of voting).
+   * Returns the challenge (id 1).
+   */
+  private static Challenge withheldAndChallenged(ValidatorFixture f, List<Node> nodes) {
+    f.servers.get(1).behave(Behaviour.WITHHOLD);
+    f.trainAndCommit(0, lane -> lane);
+    f.chain.mineTo(f.clock(0).seedBlock() + 1);
+    tickAll(nodes); // checks: unavailable, the challenge
+    f.chain.mine(1); // the block whose hash draws the jury
+    tickAll(nodes); // the jury drawn
+    tickAll(nodes); // the jurors cannot obtain the step yet
+    Challenge ch = f.deployer.disputes().challenge(1);
+    assertThat(ch.kind()).isEqualTo(FaultKind.UNAVAILABLE);
+    return ch;
+  }
+
   @Test
   void shouldAcquitAMinerThatServesAgainBeforeTheJuryVotes() throws Exception {
     // a miner whose port was jammed through the check window, then reachable: before jurors asked
@@ -331,15 +349,7 @@ class ValidatorServiceIT {
       List<Node> nodes = nodes(f, List.of());
       ProtocolClient slow = f.miners.get(1);
       BigInteger stakeBefore = f.deployer.staking().stakeOf(slow.address());
-      f.servers.get(1).behave(Behaviour.WITHHOLD);
-      f.trainAndCommit(0, lane -> lane);
-      f.chain.mineTo(f.clock(0).seedBlock() + 1);
-      tickAll(nodes); // checks: unavailable, the challenge
-      f.chain.mine(1); // the block whose hash draws the jury
-      tickAll(nodes); // the jury drawn
-      tickAll(nodes); // jurors cannot obtain the step yet
-      Challenge ch = f.deployer.disputes().challenge(1);
-      assertThat(ch.kind()).isEqualTo(FaultKind.UNAVAILABLE);
+      Challenge ch = withheldAndChallenged(f, nodes);
       f.servers.get(1).behave(Behaviour.HONEST);
       f.chain.mineTo(ch.voteCommitEnd() - JuryService.lastTryBlocks(ch));
       tickAll(nodes); // the last try: served now, the jurors vote innocent
@@ -361,17 +371,9 @@ class ValidatorServiceIT {
     try (ValidatorFixture f = new ValidatorFixture(dir, 4)) {
       List<Node> nodes = nodes(f, List.of());
       ProtocolClient withholder = f.miners.get(1);
-      f.servers.get(1).behave(Behaviour.WITHHOLD);
-      f.trainAndCommit(0, lane -> lane);
-      f.chain.mineTo(f.clock(0).seedBlock() + 1);
-      tickAll(nodes); // checks, the challenge
-      f.chain.mine(1); // the block whose hash draws the jury
-      tickAll(nodes); // the jury drawn
-      tickAll(nodes); // jurors cannot obtain the step: they ask again later instead of voting
+      Challenge ch = withheldAndChallenged(f, nodes);
       assertThat(f.deployer.disputes().challengeCount()).isEqualTo(1);
-      Challenge ch = f.deployer.disputes().challenge(1);
       assertThat(ch.draws()).isEqualTo(1);
-      assertThat(ch.kind()).isEqualTo(FaultKind.UNAVAILABLE);
       assertThat(ch.miner()).isEqualToIgnoringCase(withholder.address());
       for (String j : f.deployer.disputes().jurors(1)) {
         assertThat(f.deployer.disputes().ballot(1, j).committed())

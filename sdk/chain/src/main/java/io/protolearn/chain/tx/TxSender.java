@@ -78,15 +78,7 @@ public final class TxSender {
     try {
       BigInteger gasLimit = estimateGas(to, data, value);
       BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
-      BigInteger nonce =
-          web3j
-              .ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING)
-              .send()
-              .getTransactionCount();
-      String raw =
-          txManager.sign(
-              RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to, value, data));
-      return new SignedTx(to, data, value, raw, Hash.sha3(raw));
+      return signAt(to, data, value, gasLimit, gasPrice);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -101,18 +93,25 @@ public final class TxSender {
   public TransactionReceipt sendUnsimulated(
       String to, String data, BigInteger value, BigInteger gasLimit, BigInteger gasPrice) {
     try {
-      BigInteger nonce =
-          web3j
-              .ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING)
-              .send()
-              .getTransactionCount();
-      String raw =
-          txManager.sign(
-              RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to, value, data));
-      return submit(new SignedTx(to, data, value, raw, Hash.sha3(raw)), false);
+      return submit(signAt(to, data, value, gasLimit, gasPrice), false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Signs at the account's next nonce (pending transactions counted). */
+  private SignedTx signAt(
+      String to, String data, BigInteger value, BigInteger gasLimit, BigInteger gasPrice)
+      throws IOException {
+    BigInteger nonce =
+        web3j
+            .ethGetTransactionCount(from(), DefaultBlockParameterName.PENDING)
+            .send()
+            .getTransactionCount();
+    String raw =
+        txManager.sign(
+            RawTransaction.createTransaction(nonce, gasPrice, gasLimit, to, value, data));
+    return new SignedTx(to, data, value, raw, Hash.sha3(raw));
   }
 
   /**
