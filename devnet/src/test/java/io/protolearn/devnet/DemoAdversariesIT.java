@@ -60,6 +60,10 @@ class DemoAdversariesIT {
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
     System.out.println(report.toPrettyString());
 
+    NodeLogDigest.onFailure(dir, report, () -> check(dir, report));
+  }
+
+  private static void check(Path dir, JsonNode report) throws Exception {
     DemoLedgerAssertions.assertHeldOutLossFalls(report);
     DemoLedgerAssertions.assertSharesMatchDesign(report);
     DemoLedgerAssertions.assertStakesMatchSlashes(report);

@@ -57,6 +57,10 @@ class DemoPeerWithholderIT {
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
     System.out.println(report.toPrettyString());
 
+    NodeLogDigest.onFailure(dir, report, () -> check(dir, report));
+  }
+
+  private static void check(Path dir, JsonNode report) throws Exception {
     StringBuilder honestStage1Logs = new StringBuilder();
     for (JsonNode p : report.get("participants")) {
       String name = p.get("name").asText();

@@ -47,6 +47,7 @@ public final class ChainLedger {
     }
     Map<String, Long> challengeRound = new HashMap<>();
     Map<String, String> challengeMiner = new HashMap<>();
+    Map<String, String> challengeWhat = new HashMap<>();
     Map<String, BigInteger> slashedWei = new HashMap<>();
     long lastReported = report.rounds.stream().mapToLong(r -> r.round).max().orElse(lastRound);
     Map<String, Long> roundOfTx = new HashMap<>(); // verdict transactions → the disputed round
@@ -57,6 +58,14 @@ public final class ChainLedger {
       if (e instanceof ChainEvent.ChallengeOpened c) {
         challengeRound.put(String.valueOf(c.challengeId()), c.round());
         challengeMiner.put(String.valueOf(c.challengeId()), names.apply(c.miner()));
+        // what a reader of a verdict needs to tell a fair conviction from a framing
+        challengeWhat.put(
+            String.valueOf(c.challengeId()),
+            c.kind().label()
+                + " at step "
+                + c.step()
+                + ", filed by "
+                + names.apply(c.challenger()));
         row(rows, c.round()).ifPresent(r -> r.challenges++);
       } else if (e instanceof ChainEvent.ChallengeResolved v
           && challengeRound.containsKey(String.valueOf(v.challengeId()))) {
@@ -79,9 +88,10 @@ public final class ChainLedger {
               .verdicts
               .add(
                   String.format(
-                      "%s, challenge %s: %s (%s-%s)",
+                      "%s, challenge %s (%s): %s (%s-%s)",
                       miner,
                       v.challengeId(),
+                      challengeWhat.get(String.valueOf(v.challengeId())),
                       v.guilty() ? "guilty" : "innocent",
                       v.guiltyVotes(),
                       v.innocentVotes()));
@@ -93,8 +103,8 @@ public final class ChainLedger {
                   r.slashed.add(names.apply(f.miner()));
                   r.verdicts.add(
                       names.apply(f.miner())
-                          + ": fraud proven on chain (kind "
-                          + f.kind().code()
+                          + ": fraud proven on chain ("
+                          + f.kind().label()
                           + ")");
                 });
       } else if (e instanceof ChainEvent.Slashed s) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.web3j.protocol.Web3j;
 
 /**
@@ -112,22 +113,23 @@ public final class ReportAssembler {
 
   /**
    * The reported rounds in which each miner trained in no lane: DESIGN §3's lanes of the round,
-   * from the chain's miner snapshots and round r-1's seed (the genesis seed when none was drawn).
+   * from the chain's lane miners (RunClient.laneMiners) and round r-1's seed (the genesis seed when
+   * none was drawn).
    */
   private Map<String, List<Long>> standbyRounds(DemoReport report) {
-    int stages = reader.runs().spec().stageCount();
     Map<String, List<Long>> standby = new LinkedHashMap<>();
     for (DemoReport.Round row : report.rounds) {
       long r = row.round;
-      List<List<Address>> byStage = new ArrayList<>();
-      for (int s = 0; s < stages; s++) {
-        byStage.add(reader.runs().minersAt(s, r).stream().map(Address::fromHex).toList());
+      Optional<List<List<Address>>> byStage =
+          reader.runs().laneMiners(r, java.time.Duration.ofSeconds(10));
+      if (byStage.isEmpty()) {
+        continue; // round r-1 never became final: nobody planned round r's lanes
       }
       Bytes32 seed = r > 0 ? reader.runs().seedOf(r - 1) : Bytes32.ZERO;
       if (seed.equals(Bytes32.ZERO)) {
         seed = LaneAssignment.genesisSeed(reader.runs().runId(), r);
       }
-      for (List<Address> stage : LaneAssignment.of(byStage, seed).standbys()) {
+      for (List<Address> stage : LaneAssignment.of(byStage.get(), seed).standbys()) {
         for (Address a : stage) {
           standby
               .computeIfAbsent(Participant.nameOf(people, a.toHex()), n -> new ArrayList<>())

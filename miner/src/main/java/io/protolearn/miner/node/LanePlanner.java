@@ -5,7 +5,6 @@ import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.lanes.LaneAssignment;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,32 +13,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lanes of a round from the chain (DESIGN.md §3): the stages' miner snapshots, ordered by the
- * lane seed that {@link RunClient#laneSeed} reads — round r-1's seed, drawn by this node when
- * nobody did, never a local guess.
+ * The lanes of a round from the chain (DESIGN.md §3): the stages' miner snapshots less the miners
+ * convicted in the round before, ordered by the lane seed that {@link RunClient#laneSeed} reads —
+ * round r-1's seed, drawn by this node when nobody did, never a local guess.
  */
 final class LanePlanner {
   private static final Logger LOG = LoggerFactory.getLogger(LanePlanner.class);
 
   private final RunClient runs;
-  private final int stages;
   private final Address me;
 
-  /** How long a plan waits for the previous round's seed to be drawn (by this node or another). */
+  /**
+   * How long a plan waits for the previous round's seed to be drawn, or its finalize to be mined,
+   * by this node or another.
+   */
   private static final Duration SEED_WAIT = Duration.ofSeconds(30);
 
-  LanePlanner(RunClient runs, int stages, Address me) {
+  LanePlanner(RunClient runs, Address me) {
     this.runs = runs;
-    this.stages = stages;
     this.me = me;
   }
 
-  List<List<Address>> minersByStage(long r) {
-    List<List<Address>> out = new ArrayList<>();
-    for (int s = 0; s < stages; s++) {
-      out.add(runs.minersAt(s, r).stream().map(Address::fromHex).toList());
-    }
-    return out;
+  /**
+   * The miners that fill round r's lanes ({@link RunClient#laneMiners}: the snapshot less those
+   * convicted in round r-1); empty while round r-1 is not final.
+   */
+  Optional<List<List<Address>>> laneMiners(long r) {
+    return runs.laneMiners(r, SEED_WAIT);
   }
 
   /**
@@ -56,7 +56,13 @@ final class LanePlanner {
         laneSeed(r)
             .orElseThrow(
                 () -> new IllegalStateException("round " + r + ": its lane seed is not readable"));
-    return LaneAssignment.of(minersByStage(r), seed);
+    List<List<Address>> miners =
+        laneMiners(r)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "round " + r + ": round " + (r - 1) + " is not finalized yet"));
+    return LaneAssignment.of(miners, seed);
   }
 
   Optional<RoundPlan> plan(long r) {
@@ -69,7 +75,15 @@ final class LanePlanner {
           r - 1);
       return Optional.empty();
     }
-    LaneAssignment lanes = LaneAssignment.of(minersByStage(r), seed.get());
+    Optional<List<List<Address>>> miners = laneMiners(r);
+    if (miners.isEmpty()) {
+      LOG.warn(
+          "round {}: round {} is not finalized yet; its convictions may still change the lanes",
+          r,
+          r - 1);
+      return Optional.empty();
+    }
+    LaneAssignment lanes = LaneAssignment.of(miners.get(), seed.get());
     var pos = lanes.positionOf(me);
     if (pos.isEmpty()) {
       return Optional.empty();

@@ -118,7 +118,7 @@ public final class MinerAssembly {
     Vertx vertx = Vertx.vertx();
     opened.onClose(vertx::close);
     SignedHttpClient signed = new SignedHttpClient(vertx, new RequestSigner(key));
-    LanePlanner planner = new LanePlanner(runs, specs.stages(), me);
+    LanePlanner planner = new LanePlanner(runs, me);
     BaseAggregator aggregator =
         new BaseAggregator(
             runs,

@@ -17,8 +17,6 @@ import io.protolearn.protocol.leaf.RoundTree;
 import io.protolearn.protocol.leaf.StepLeaf;
 import io.protolearn.protocol.round.RoundClock;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,27 +58,7 @@ class FraudProofIT {
   void shouldSlashABrokenParameterChainAndRefuseTheSameEvidenceTwice() {
     long runId = f.chain.deployment().runId();
     ProtocolClient miner = f.miners.get(0);
-    RoundTree honest = RunFixture.leaves(runId, 0, miner.address(), 0, 4, h("init"));
-    List<StepLeaf> leaves = new ArrayList<>(honest.leaves());
-    StepLeaf third = leaves.get(2);
-    leaves.set(
-        2,
-        new StepLeaf(
-            third.runId(),
-            third.round(),
-            third.miner(),
-            third.stage(),
-            third.lane(),
-            third.step(),
-            h("not what step 1 produced"),
-            third.optStateBeforeHash(),
-            third.inputHash(),
-            third.upstreamGradHash(),
-            third.outputHash(),
-            third.inputGradHash(),
-            third.paramGradHash(),
-            third.paramsAfterHash()));
-    RoundTree tree = RoundTree.of(leaves);
+    RoundTree tree = RunFixture.brokenAt(runId, 0, miner.address(), 0, 4, h("init"), 2);
     Commitment c = new Commitment(tree.root(), 4, h("delta"), h("init"));
     miner.runs().commit(0, c);
 

@@ -82,6 +82,35 @@ final class RunFixture implements AutoCloseable {
     return RoundTree.of(out);
   }
 
+  /**
+   * {@link #leaves} with the parameter chain broken into step {@code at}: its paramsBeforeHash is
+   * not what step {@code at - 1} produced (a chain-break fraud, provable on chain).
+   */
+  static RoundTree brokenAt(
+      long runId, long round, String miner, int stage, int steps, Bytes32 base, int at) {
+    List<StepLeaf> leaves =
+        new ArrayList<>(leaves(runId, round, miner, stage, steps, base).leaves());
+    StepLeaf l = leaves.get(at);
+    leaves.set(
+        at,
+        new StepLeaf(
+            l.runId(),
+            l.round(),
+            l.miner(),
+            l.stage(),
+            l.lane(),
+            l.step(),
+            h("not what step " + (at - 1) + " produced"),
+            l.optStateBeforeHash(),
+            l.inputHash(),
+            l.upstreamGradHash(),
+            l.outputHash(),
+            l.inputGradHash(),
+            l.paramGradHash(),
+            l.paramsAfterHash()));
+    return RoundTree.of(leaves);
+  }
+
   @Override
   public void close() {
     miners.forEach(ProtocolClient::close);

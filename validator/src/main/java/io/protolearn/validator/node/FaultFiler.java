@@ -57,7 +57,7 @@ final class FaultFiler {
    * One response per accused miner: an on-chain proof if any, else a wrong result, else
    * unavailable.
    */
-  void respond(RoundView view, List<CheckOutcome> outcomes) {
+  void respond(RoundView view, List<CheckOutcome> outcomes, Runnable between) {
     Map<Address, List<Fault>> byMiner = new LinkedHashMap<>();
     for (CheckOutcome o : outcomes) {
       if (o instanceof Fault f) {
@@ -67,6 +67,7 @@ final class FaultFiler {
     for (List<Fault> faults : byMiner.values()) {
       faults.sort(Comparator.comparingInt(FaultFiler::rank));
       file(view, faults.get(0));
+      between.run();
     }
   }
 

@@ -128,10 +128,11 @@ final class JuryService {
    * One pass over the duties. Reveals and resolutions go first — they are cheap, and a backlog of
    * checks must never make a reveal late (a burst of challenges cannot make this juror forfeit the
    * real one's bond) — then the votes still to commit, the earliest commit deadline first, each
-   * skipped if its window closed while earlier ones were checked.
+   * skipped if its window closed while earlier ones were checked. {@code between} runs after each
+   * duty: an attestation whose window is closing must not wait for a pass of jury transactions.
    */
-  void act(long head) {
-    drawDue(head + 1);
+  void act(long head, Runnable between) {
+    drawDue(head + 1, between);
     List<VoteDue> toCommit = new ArrayList<>();
     for (Long id : new TreeSet<>(duties)) {
       try {
@@ -139,6 +140,7 @@ final class JuryService {
       } catch (ProtocolRevertException e) {
         LOG.warn("challenge {}: refused: {}", id, e.getMessage());
       }
+      between.run();
     }
     toCommit.sort(Comparator.comparingLong(v -> v.challenge().voteCommitEnd()));
     for (VoteDue due : toCommit) {
@@ -153,6 +155,7 @@ final class JuryService {
       } catch (ProtocolRevertException e) {
         LOG.warn("challenge {}: vote refused: {}", id, e.getMessage());
       }
+      between.run();
     }
   }
 
@@ -160,7 +163,7 @@ final class JuryService {
    * Draws the juries that are due: its own challenges' at once, anyone's after the grace. A draw
    * another validator made first is refused by the contract and ignored here.
    */
-  private void drawDue(long next) {
+  private void drawDue(long next, Runnable between) {
     for (Long id : new TreeSet<>(watched)) {
       try {
         Challenge ch = chain.disputes().challenge(id);
@@ -174,6 +177,7 @@ final class JuryService {
       } catch (ProtocolRevertException e) {
         LOG.debug("challenge {}: draw refused: {}", id, e.getMessage());
       }
+      between.run();
     }
   }
 

@@ -40,6 +40,13 @@ final class RoundChecks implements AutoCloseable {
   /** How long a finished check round waits for its availability pass before the next tick. */
   private static final Duration AVAILABILITY_GRACE = Duration.ofSeconds(3);
 
+  /**
+   * Blocks by which the availability pass ends before the checks' deadline, so that the attestation
+   * is sent while its window is open even if the tick thread first waits for another transaction (a
+   * jury vote, a challenge) to be mined.
+   */
+  static final long ATTEST_MARGIN_BLOCKS = 1;
+
   private final ProtocolClient chain;
   private final Address self;
   private final ValidatorConfig config;
@@ -101,6 +108,9 @@ final class RoundChecks implements AutoCloseable {
     return nextRound;
   }
 
+  /** The round whose view could not be read yet, said once. */
+  private long notReadable = -1;
+
   void checkRounds(long head) {
     attestWhenReady();
     long current = chain.runs().currentRound();
@@ -127,7 +137,15 @@ final class RoundChecks implements AutoCloseable {
         continue;
       }
       nextRound = r; // a failing check (RPC down) is retried at the next tick
-      checkRound(r);
+      try {
+        checkRound(r);
+      } catch (RoundView.NotYetReadable e) {
+        if (notReadable != r) {
+          notReadable = r;
+          LOG.info("{}; checked at a later tick", e.getMessage());
+        }
+        return;
+      }
       nextRound = r + 1;
     }
   }
@@ -164,8 +182,13 @@ final class RoundChecks implements AutoCloseable {
     // availability (DESIGN §7 v2), on a thread of its own until all are verified or the window is
     // over; the attestation waits for it across ticks, the tick thread does not
     Set<Address> verified = ConcurrentHashMap.newKeySet();
+    // the pass ends a block before the checks' deadline: the attestation then still lands in the
+    // window when the tick thread is waiting on another transaction's receipt
+    long availabilityDeadline = deadlineBlock - ATTEST_MARGIN_BLOCKS;
+    long availabilityWall = wallDeadline - config.blockTime().toNanos() * ATTEST_MARGIN_BLOCKS;
     BooleanSupplier timeUp =
-        () -> chain.blockNumber() + 1 > deadlineBlock || System.nanoTime() > wallDeadline;
+        () ->
+            chain.blockNumber() + 1 > availabilityDeadline || System.nanoTime() > availabilityWall;
     Future<?> availability = verifier.submit(() -> checks.available(view, verified, timeUp));
     for (Future<CheckOutcome> f : futures) {
       CheckOutcome o = await(f, deadlineBlock, wallDeadline);
@@ -189,10 +212,10 @@ final class RoundChecks implements AutoCloseable {
           tasks.size(),
           deadlineBlock);
     }
-    faults.respond(view, done);
-    awaitBriefly(availability, timeUp);
     pending.put(
         round, new PendingAttestation(view, done, tasks.size(), verified, availability, timeUp));
+    faults.respond(view, done, this::attestWhenReady);
+    awaitBriefly(availability, timeUp);
     attestWhenReady();
   }
 
@@ -225,7 +248,7 @@ final class RoundChecks implements AutoCloseable {
    * Attests each checked round once its availability pass is over: every committed update verified,
    * or the window's safety margin reached (what is verified by then is attested available).
    */
-  private void attestWhenReady() {
+  void attestWhenReady() {
     for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
       PendingAttestation p = it.next().getValue();
       if (!p.availability().isDone() && !p.timeUp().getAsBoolean()) {

@@ -20,9 +20,10 @@ import java.util.Optional;
 /**
  * What the chain fixes about one round, read once its seed is drawn: the clock, the parameters, the
  * seed, the validator snapshot sorted by address (docs/CONTRACTS.md §5), the miners of each stage,
- * their lanes (DESIGN §3: each stage's sorted miners permuted by the lane seed both roles read with
- * {@code RunClient.laneSeed}: round r-1's seed, or the public genesis seed for round 0 and for a
- * round whose predecessor's seed can never be drawn), and every commitment with its fields from the
+ * their lanes (DESIGN §3: each stage's sorted miners, less those convicted in round r-1 ({@code
+ * RunClient.laneMiners}), permuted by the lane seed both roles read with {@code
+ * RunClient.laneSeed}: round r-1's seed, or the public genesis seed for round 0 and for a round
+ * whose predecessor's seed can never be drawn), and every commitment with its fields from the
  * {@code Committed} events; {@code order} is the round's miners in round order (each stage's
  * snapshot list, stage by stage), which availability bitmaps index ({@link
  * io.protolearn.protocol.round.Availability}).
@@ -62,6 +63,17 @@ public record RoundView(
     return clock.checkEnd();
   }
 
+  /**
+   * The round cannot be read yet: its lane seed is not settled, or the round before is not final (a
+   * dispute holds it). Retried at the next tick; the tick's jury duties go on meanwhile, since they
+   * may be what the round before waits for.
+   */
+  public static final class NotYetReadable extends IllegalStateException {
+    NotYetReadable(String message) {
+      super(message);
+    }
+  }
+
   /** Reads the round from the chain; the seed must be drawn. */
   public static RoundView read(ProtocolClient chain, EventFeed events, long round) {
     long runId = chain.runs().runId();
@@ -83,7 +95,17 @@ public record RoundView(
       }
       byStage.add(miners);
     }
-    LaneAssignment lanes = LaneAssignment.of(byStage, previous);
+    // the lanes leave out the miners convicted in round r-1, once that round is final (as the
+    // miners read them); the availability bitmaps index the whole snapshot
+    List<List<Address>> laneMiners =
+        chain
+            .runs()
+            .laneMiners(round, java.time.Duration.ofSeconds(30))
+            .orElseThrow(
+                () ->
+                    new NotYetReadable(
+                        "round " + round + ": round " + (round - 1) + " is not finalized yet"));
+    LaneAssignment lanes = LaneAssignment.of(laneMiners, previous);
     Map<Address, Committed> commitments = new LinkedHashMap<>();
     Map<Address, String> endpoints = new HashMap<>();
     for (ChainEvent e : events.poll(clock.start(), clock.commitDeadline())) {
@@ -127,7 +149,7 @@ public record RoundView(
         .laneSeed(round, java.time.Duration.ofSeconds(30))
         .orElseThrow(
             () ->
-                new IllegalStateException(
+                new NotYetReadable(
                     "round "
                         + round
                         + ": its lane seed (round "

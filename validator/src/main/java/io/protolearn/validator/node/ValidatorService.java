@@ -183,7 +183,7 @@ public final class ValidatorService implements AutoCloseable {
     scanEvents(head);
     rounds.checkRounds(head);
     head = chain.blockNumber();
-    jury.act(head);
+    jury.act(head, rounds::attestWhenReady);
     if (config.claim()) {
       settlement.settle(head);
     }

@@ -173,6 +173,61 @@ public final class RunClient {
     }
   }
 
+  /**
+   * The miners that fill round {@code round}'s lanes, stage by stage (DESIGN §3): the round's
+   * snapshot less the miners whose round r-1 commitment was convicted. Ejected, those can no longer
+   * commit, and a lane slot held by one would leave an honest miner of its stage standing by. A
+   * conviction of round r-1 is final once that round is finalized (RunManager refuses to convict
+   * after), so the list is read only then — this node finalizes r-1 itself when it can, and waits
+   * up to {@code wait} for another node's pending finalize to be mined — and is empty until then
+   * (r-1 not over, held by a dispute, or halted): miners and validators never read two lists.
+   */
+  public Optional<List<List<Address>>> laneMiners(long round, Duration wait) {
+    if (round > 0 && !finalizedNow(round - 1, wait)) {
+      return Optional.empty();
+    }
+    List<List<Address>> out = new ArrayList<>();
+    for (int s = 0; s < spec().stageCount(); s++) {
+      List<Address> miners = new ArrayList<>();
+      for (String m : minersAt(s, round)) {
+        if (round == 0 || !commitmentOf(round - 1, m).convicted()) {
+          miners.add(Address.fromHex(m));
+        }
+      }
+      out.add(miners);
+    }
+    return Optional.of(out);
+  }
+
+  /**
+   * Whether round q is finalized, after finalizing it when it can be. A finalize that another node
+   * has pending is waited for, up to {@code wait}, until it is mined: a conviction could still land
+   * in the same block before it.
+   */
+  private boolean finalizedNow(long q, Duration wait) {
+    long end = System.nanoTime() + wait.toNanos();
+    while (!roundInfo(q).finalized()) {
+      try {
+        finalizeRound(q);
+        continue; // read what was mined
+      } catch (ProtocolRevertException e) {
+        if (!e.errorName().equals("RunManagerRoundFinalized")) {
+          return false; // not over, a dispute open, or halted
+        }
+      }
+      if (System.nanoTime() >= end) {
+        return false;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
   public CommitmentInfo commitmentOf(long round, String miner) {
     return Convert.commitmentInfo(view(contract.commitmentOf(id(), big(round), miner)));
   }
