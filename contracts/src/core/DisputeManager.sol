@@ -251,7 +251,10 @@ contract DisputeManager is IDisputeManager, EIP712, ReentrancyGuard {
         bytes32 salt
     ) external payable nonReentrant returns (uint256 challengeId) {
         _requireCommitment(runId, round, miner, c);
-        if (step >= c.stepCount) revert DisputeManagerStepOutOfRange(step, c.stepCount);
+        // step == stepCount names the round's update (its delta): a miner whose update was not
+        // available is challenged like any other artifact, so it is not paid for work that did not
+        // enter the model (DESIGN §7 v2) at no per-participant gas
+        if (step > c.stepCount) revert DisputeManagerStepOutOfRange(step, c.stepCount);
         bytes32 evidence = Evidence.unavailable(runId, round, miner, step);
         challengeId = _openChallenge(runId, round, miner, CHALLENGE_UNAVAILABLE, step, evidence, salt);
     }

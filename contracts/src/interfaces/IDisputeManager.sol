@@ -228,7 +228,8 @@ interface IDisputeManager {
     ) external payable returns (uint256 challengeId);
 
     /// @notice Opens a jury dispute claiming the miner did not serve step `step` (leaf, proof or
-    /// artifacts). Send exactly challengeBond.
+    /// artifacts), or, with `step == c.stepCount`, the round's update (its delta, verified against
+    /// the committed deltaHash). Send exactly challengeBond.
     function challengeUnavailable(
         uint256 runId,
         uint256 round,

@@ -474,12 +474,33 @@ describe("DisputeManager", function () {
         .to.be.revertedWithCustomError(dm, "DisputeManagerWrongBond").withArgs(1n, ethers.parseEther("0.1"));
       await challenged(ctx);
       await expect(challenged(ctx)).to.be.revertedWithCustomError(dm, "DisputeManagerEvidenceUsed");
-      await expect(reported(dm).challengeUnavailable(ctx.runId, 0, m, c, 4, { value: ethers.parseEther("0.1") }))
-        .to.be.revertedWithCustomError(dm, "DisputeManagerStepOutOfRange").withArgs(4n, 4n);
+      await expect(reported(dm).challengeUnavailable(ctx.runId, 0, m, c, 5, { value: ethers.parseEther("0.1") }))
+        .to.be.revertedWithCustomError(dm, "DisputeManagerStepOutOfRange").withArgs(5n, 4n);
       const clock = await clockOf(ctx.runManager, ctx.runId, 0);
       await mineAfter(clock.checkEnd);
       await expect(reported(dm).challengeUnavailable(ctx.runId, 0, m, c, 3, { value: ethers.parseEther("0.1") }))
         .to.be.revertedWithCustomError(dm, "DisputeManagerChallengeWindowClosed").withArgs(ctx.runId, 0n, clock.checkEnd);
+    });
+
+    it("challenges a miner's update as unavailable with step = stepCount, and convicts it", async function () {
+      // a miner that serves its steps but not its delta: its work never enters the model, so it must
+      // not be paid for the round (DESIGN §7 v2); the update is one more artifact a jury fetches
+      const ctx = await loadFixture(honestRoundFixture);
+      const { commitment: c } = ctx.honest;
+      const m = ctx.miners[0].address;
+      const bond = (await ctx.runManager.paramsAt(ctx.runId, 0)).challengeBond;
+      const dm = ctx.disputeManager.connect(ctx.validators[4]);
+      await expect(reported(dm).challengeUnavailable(ctx.runId, 0, m, c, 4, { value: bond }))
+        .to.emit(dm, "ChallengeOpened");
+      const id = await ctx.disputeManager.challengeCount();
+      expect((await ctx.disputeManager.challengeOf(id)).step).to.equal(4n);
+      const { jurors } = await drawJury(ctx, id);
+      const bySigner = ctx.validators.filter((v) => jurors.includes(v.address));
+      await vote(ctx, id, bySigner.map((j) => [j, GUILTY]));
+      const ch = await ctx.disputeManager.challengeOf(id);
+      await mineAfter(ch.voteEnd);
+      await ctx.disputeManager.resolve(id);
+      expect((await ctx.runManager.commitmentOf(ctx.runId, 0, m)).convicted).to.equal(true);
     });
 
     it("needs the round's seed", async function () {

@@ -57,18 +57,29 @@ final class FaultFiler {
    * One response per accused miner: an on-chain proof if any, else a wrong result, else
    * unavailable.
    */
-  void respond(RoundView view, List<CheckOutcome> outcomes, Runnable between) {
+  void respond(RoundView view, List<? extends CheckOutcome> outcomes, Runnable between) {
+    for (Fault f : strongest(outcomes)) {
+      file(view, f);
+      between.run();
+    }
+  }
+
+  /**
+   * Each accused miner's strongest fault: an on-chain proof, else a wrong result, else unavailable.
+   */
+  static List<Fault> strongest(List<? extends CheckOutcome> outcomes) {
     Map<Address, List<Fault>> byMiner = new LinkedHashMap<>();
     for (CheckOutcome o : outcomes) {
       if (o instanceof Fault f) {
         byMiner.computeIfAbsent(f.accused(), a -> new ArrayList<>()).add(f);
       }
     }
+    List<Fault> out = new ArrayList<>();
     for (List<Fault> faults : byMiner.values()) {
       faults.sort(Comparator.comparingInt(FaultFiler::rank));
-      file(view, faults.get(0));
-      between.run();
+      out.add(faults.get(0));
     }
+    return out;
   }
 
   private static int rank(Fault f) {

@@ -2,7 +2,8 @@ package io.protolearn.validator.node;
 
 import io.protolearn.chain.model.Challenge;
 import io.protolearn.protocol.crypto.Address;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -18,7 +19,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class GrinderChecks implements StepChecks {
   private final StepChecks honest;
-  private final Set<Long> accused = new HashSet<>();
+
+  /**
+   * Per round, the one step it accuses ("miner/step"): asked again before filing, it says so again.
+   */
+  private final Map<Long, String> accused = new HashMap<>();
 
   /** Decorates {@code honest}, which does every check but the one accusation per round. */
   public GrinderChecks(StepChecks honest) {
@@ -27,13 +32,13 @@ public final class GrinderChecks implements StepChecks {
 
   @Override
   public CheckOutcome check(RoundView view, Address miner, int step) {
+    String key = miner + "/" + step;
     CheckOutcome o = honest.check(view, miner, step);
-    if (o instanceof CheckOutcome.Match) {
-      synchronized (accused) {
-        if (accused.add(view.round())) {
-          // a step it found served and correct: the accusation is without cause
-          return new CheckOutcome.Unavailable(miner, step, "jury-grinder: accused without cause");
-        }
+    synchronized (accused) {
+      if (key.equals(accused.get(view.round()))
+          || (o instanceof CheckOutcome.Match && accused.putIfAbsent(view.round(), key) == null)) {
+        // a step it found served and correct: the accusation is without cause
+        return new CheckOutcome.Unavailable(miner, step, "jury-grinder: accused without cause");
       }
     }
     return o;

@@ -47,6 +47,21 @@ final class RoundChecks implements AutoCloseable {
    */
   static final long ATTEST_MARGIN_BLOCKS = 1;
 
+  /** Blocks kept for the last try at a step found unavailable, before it is filed. */
+  static final long LAST_TRY_BLOCKS = 2;
+
+  /**
+   * The block from which a round's steps found unavailable are asked for a last time and, still
+   * unavailable, filed (DESIGN §5 v2: classify before accusing): as late as leaves each filing its
+   * two transactions (commit, reveal) by the end of the check window. A miner that was slow, or
+   * whose port was jammed, at the first fetch and serves by then is not accused — before, the one
+   * failed fetch was filed at once and the honest challenger lost its bond when the jurors, asking
+   * again, acquitted.
+   */
+  static long unavailableFileBlock(RoundClock clock, long safetyBlocks, int faults) {
+    return clock.checkEnd() - safetyBlocks - 2L * faults - LAST_TRY_BLOCKS;
+  }
+
   private final ProtocolClient chain;
   private final Address self;
   private final ValidatorConfig config;
@@ -65,6 +80,7 @@ final class RoundChecks implements AutoCloseable {
             return t;
           });
   private final Map<Long, PendingAttestation> pending = new TreeMap<>();
+  private final Map<Long, Deferred> deferred = new TreeMap<>();
   private long nextRound;
 
   RoundChecks(
@@ -100,7 +116,16 @@ final class RoundChecks implements AutoCloseable {
 
   /** Whether a checked round still waits for its attestation (its availability pass). */
   boolean attesting() {
-    return !pending.isEmpty();
+    return !pending.isEmpty() || !deferred.isEmpty();
+  }
+
+  /**
+   * What is due between two transactions of the tick: an attestation whose availability pass is
+   * over, unavailable steps whose filing block came.
+   */
+  void due() {
+    attestWhenReady();
+    fileWhenDue();
   }
 
   /** The first round not checked yet. */
@@ -112,7 +137,7 @@ final class RoundChecks implements AutoCloseable {
   private long notReadable = -1;
 
   void checkRounds(long head) {
-    attestWhenReady();
+    due();
     long current = chain.runs().currentRound();
     RunInfo run = chain.runs().info();
     if (run.halted()) { // halted rounds take no commits: nothing to check from there on
@@ -214,9 +239,85 @@ final class RoundChecks implements AutoCloseable {
     }
     pending.put(
         round, new PendingAttestation(view, done, tasks.size(), verified, availability, timeUp));
-    faults.respond(view, done, this::attestWhenReady);
+    List<Fault> now = new ArrayList<>();
+    List<Fault> later = new ArrayList<>();
+    for (Fault f : FaultFiler.strongest(done)) {
+      (f instanceof CheckOutcome.Unavailable ? later : now).add(f);
+    }
+    // room for the held steps and one update challenge (more are filed while the window lasts;
+    // the other validators file the rest)
+    long fileAt = unavailableFileBlock(view.clock(), config.safetyBlocks(), later.size() + 1);
+    if (chain.blockNumber() >= fileAt) {
+      now.addAll(later); // no time left for another try
+      later.clear();
+    }
+    faults.respond(view, now, this::attestWhenReady);
+    if (!later.isEmpty()) {
+      LOG.info(
+          "round {}: {} step(s) not obtained; asked for again at block {} before filing",
+          round,
+          later.size(),
+          fileAt);
+    }
+    deferred.put(round, new Deferred(view, later, verified, fileAt));
     awaitBriefly(availability, timeUp);
-    attestWhenReady();
+    due();
+  }
+
+  /**
+   * Steps found unavailable, filed only if still unavailable at {@code fileAt}; and the round's
+   * updates, each challenged as unavailable ({@code step = stepCount}, DESIGN §7 v2) if neither the
+   * availability pass verified it by then nor a last try does: a miner whose update did not enter
+   * the model must not be paid for the round.
+   */
+  private record Deferred(RoundView view, List<Fault> faults, Set<Address> verified, long fileAt) {}
+
+  /**
+   * Asks once more for each deferred unavailable step whose filing block came; files what is still
+   * unavailable, or the fault the new try found instead (a wrong result), and drops what matches.
+   */
+  private void fileWhenDue() {
+    long head = chain.blockNumber();
+    for (var it = deferred.entrySet().iterator(); it.hasNext(); ) {
+      Deferred d = it.next().getValue();
+      if (head < d.fileAt()) {
+        continue;
+      }
+      long deadlineBlock =
+          d.view().checkEnd() - config.safetyBlocks() - 2L * (d.faults().size() + 1);
+      long wallLimit =
+          System.nanoTime() + config.blockTime().toNanos() * Math.max(1, deadlineBlock - head - 1);
+      List<CheckOutcome> still = new ArrayList<>();
+      List<Fault> tries = new ArrayList<>(d.faults());
+      for (RoundView.Committed c : d.view().commitments().values()) {
+        if (!d.verified().contains(c.miner())) {
+          tries.add(
+              new CheckOutcome.Unavailable(
+                  c.miner(),
+                  Math.toIntExact(c.commitment().stepCount()),
+                  "its update was not verified in the check window"));
+        }
+      }
+      for (Fault u : tries) {
+        Future<CheckOutcome> f =
+            workers.submit(() -> checks.check(d.view(), u.accused(), u.step()));
+        CheckOutcome again = await(f, deadlineBlock, wallLimit);
+        if (again == null) {
+          f.cancel(true);
+          still.add(u);
+        } else if (again instanceof Match) {
+          LOG.info(
+              "round {}: miner {} step {} served on the last try; not accused",
+              d.view().round(),
+              u.accused(),
+              u.step());
+        } else {
+          still.add(again);
+        }
+      }
+      faults.respond(d.view(), still, this::attestWhenReady);
+      it.remove(); // after: a failing filing (RPC down) is tried again at the next tick
+    }
   }
 
   /**
@@ -248,7 +349,7 @@ final class RoundChecks implements AutoCloseable {
    * Attests each checked round once its availability pass is over: every committed update verified,
    * or the window's safety margin reached (what is verified by then is attested available).
    */
-  void attestWhenReady() {
+  private void attestWhenReady() {
     for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
       PendingAttestation p = it.next().getValue();
       if (!p.availability().isDone() && !p.timeUp().getAsBoolean()) {

@@ -57,6 +57,19 @@ public final class StepChecker {
   private volatile Bases bases = Bases.UNKNOWN;
 
   /**
+   * A committed miner's update, fetched and verified (hash, layout, finite values: {@link
+   * VerifiedDeltas}); the failure when it cannot be.
+   */
+  public interface Updates {
+    Updates UNKNOWN = (view, miner) -> Optional.of("updates are not fetched by this checker");
+
+    /** Empty when the update of {@code miner} in the round of {@code view} verifies. */
+    Optional<String> problem(RoundView view, Address miner);
+  }
+
+  private volatile Updates updates = Updates.UNKNOWN;
+
+  /**
    * @param verifiers the recompute verifier of each stage
    * @param domain the EIP-712 domain of lane messages (the DisputeManager)
    */
@@ -74,6 +87,10 @@ public final class StepChecker {
   }
 
   /** From now on step 0 is also checked against the aggregated base. */
+  void checkUpdatesWith(Updates updates) {
+    this.updates = updates;
+  }
+
   void checkBasesWith(Bases bases) {
     this.bases = bases;
   }
@@ -91,6 +108,13 @@ public final class StepChecker {
     String endpoint = view.endpoints().get(miner);
     if (c == null || c.lane() < 0 || endpoint == null) {
       return new Unavailable(miner, step, "no commitment or lane known for the miner");
+    }
+    if (step == c.commitment().stepCount()) {
+      // step = stepCount names the round's update (an unavailable challenge on it, DESIGN §7 v2)
+      Optional<String> problem = updates.problem(view, miner);
+      return problem.isEmpty()
+          ? new Match(miner, step, c.commitment().deltaHash())
+          : new Unavailable(miner, step, "update: " + problem.get());
     }
     Fetched<ProvenLeaf> leafF = client.leaf(endpoint, view.round(), step);
     if (!leafF.ok()) {

@@ -4,6 +4,7 @@ import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.chain.events.ChainEvent;
 import io.protolearn.chain.events.EventFeed;
 import io.protolearn.chain.model.RunInfo;
+import io.protolearn.node.http.Fetched;
 import io.protolearn.node.lifecycle.Opened;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
@@ -95,6 +96,11 @@ public final class ValidatorService implements AutoCloseable {
     this.events =
         new EventFeed(chain.web3j(), List.of(chain.runs().address(), chain.disputes().address()));
     this.verified = new VerifiedDeltas(BaseTracker.fetcher(checker.client()));
+    checker.checkUpdatesWith(
+        (view, miner) -> {
+          Fetched<?> f = verified.fetch(view, miner);
+          return f.ok() ? Optional.empty() : Optional.of(f.failure());
+        });
     this.checks = adversary.apply(StepChecks.honest(checker, () -> bases, verified));
     long current = chain.runs().currentRound();
     this.rounds =
@@ -183,7 +189,7 @@ public final class ValidatorService implements AutoCloseable {
     scanEvents(head);
     rounds.checkRounds(head);
     head = chain.blockNumber();
-    jury.act(head, rounds::attestWhenReady);
+    jury.act(head, rounds::due);
     if (config.claim()) {
       settlement.settle(head);
     }

@@ -34,6 +34,8 @@ final class FakeMiner implements AutoCloseable {
   enum Behaviour {
     HONEST,
     WITHHOLD,
+    /** Serves its leaves and evidence, not its update (the delta). */
+    WITHHOLD_UPDATE,
     GARBAGE,
     OVERSIZED,
     HANG
@@ -132,6 +134,9 @@ final class FakeMiner implements AutoCloseable {
 
     @Override
     public byte[] delta(ServedRound round) {
+      if (behaviour == Behaviour.WITHHOLD_UPDATE) {
+        return new byte[0]; // serves nothing that decodes to the committed delta
+      }
       Served s = rounds.get(round.round());
       return TensorCodec.encodeList(s.lane().get(s.stage()).delta());
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -324,15 +325,16 @@ class ValidatorServiceIT {
   }
 
   /**
-   * Miner 1 serves nothing to validators through round 0's checks: it is challenged as unavailable,
-   * the jury is drawn, and the jurors' first try fails (they ask again later instead of voting).
-   * Returns the challenge (id 1).
+   * Miner 1 serves nothing to validators through round 0's checks: they find its steps unavailable
+   * and hold the accusation until the filing block; served nothing at the last try either, it is
+   * challenged as unavailable, the jury is drawn, and the jurors' first try fails (they ask again
+   * later instead of voting). Returns the challenge (id 1).
    */
   private static Challenge withheldAndChallenged(ValidatorFixture f, List<Node> nodes) {
     f.servers.get(1).behave(Behaviour.WITHHOLD);
-    f.trainAndCommit(0, lane -> lane);
-    f.chain.mineTo(f.clock(0).seedBlock() + 1);
-    tickAll(nodes); // checks: unavailable, the challenge
+    withheldAtTheChecks(f, nodes);
+    f.chain.mineTo(fileBlock(f) + 1);
+    tickAll(nodes); // the last try, then the challenge
     f.chain.mine(1); // the block whose hash draws the jury
     tickAll(nodes); // the jury drawn
     tickAll(nodes); // the jurors cannot obtain the step yet
@@ -341,28 +343,127 @@ class ValidatorServiceIT {
     return ch;
   }
 
+  /** Round 0 trained and committed; the checks run while miner 1 withholds: nothing filed yet. */
+  private static void withheldAtTheChecks(ValidatorFixture f, List<Node> nodes) {
+    f.trainAndCommit(0, lane -> lane);
+    f.chain.mineTo(f.clock(0).seedBlock() + 1);
+    tickAll(nodes); // checks: unavailable, held until the filing block
+    assertThat(f.deployer.disputes().challengeCount())
+        .as("filed at the first failed fetch")
+        .isZero();
+  }
+
+  /** The block from which round 0's unavailable steps are tried a last time and filed. */
+  private static long fileBlock(ValidatorFixture f) {
+    return RoundChecks.unavailableFileBlock(f.clock(0), ValidatorConfig.DEFAULT.safetyBlocks(), 1);
+  }
+
+  @Test
+  void shouldNotAccuseAMinerThatServesAgainBeforeTheFilingBlock() throws Exception {
+    // a miner slow or jammed at the validators' first fetch: before v2 that one failed fetch was
+    // filed at once, and the honest challenger lost its bond when the jurors, asking again,
+    // acquitted
+    try (ValidatorFixture f = new ValidatorFixture(dir, 4)) {
+      List<Node> nodes = nodes(f, List.of());
+      ProtocolClient slow = f.miners.get(1);
+      f.servers.get(1).behave(Behaviour.WITHHOLD);
+      withheldAtTheChecks(f, nodes);
+      f.servers.get(1).behave(Behaviour.HONEST);
+      f.chain.mineTo(fileBlock(f) + 1);
+      tickAll(nodes); // the last try: served
+      f.chain.mineTo(f.clock(0).checkEnd() + 1);
+      tickAll(nodes); // the check window over: nothing was held back to be filed later
+      assertThat(f.deployer.disputes().challengeCount()).isZero();
+      assertThat(f.deployer.runs().commitmentOf(0, slow.address()).convicted()).isFalse();
+      closeAll(nodes);
+    }
+  }
+
+  @Test
+  void shouldChallengeAMinerWhoseUpdateIsNotAvailableAndConvictIt() throws Exception {
+    // a miner that serves every step but not its delta: its work never enters the model, yet
+    // before v2 it was paid for the round like the others (DESIGN §7 v2); the update is challenged
+    // as unavailable with step = stepCount, and the jurors, who cannot obtain it either, convict
+    try (ValidatorFixture f = new ValidatorFixture(dir, 4)) {
+      List<Node> nodes = nodes(f, List.of());
+      ProtocolClient keeper = f.miners.get(1);
+      Challenge ch = updateWithheldAndChallenged(f, nodes);
+      judged(f, nodes, ch); // the jurors' last try: still withheld, guilty
+      assertThat(f.deployer.disputes().challenge(1).status()).isEqualTo(ChallengeStatus.GUILTY);
+      assertThat(f.deployer.runs().commitmentOf(0, keeper.address()).convicted()).isTrue();
+      assertThat(f.deployer.runs().commitmentOf(0, f.miners.get(0).address()).convicted())
+          .isFalse();
+      closeAll(nodes);
+    }
+  }
+
+  @Test
+  void shouldAcquitAMinerWhoseUpdateIsServedBeforeTheJuryVotes() throws Exception {
+    // the jurors judge step = stepCount by fetching and verifying the update itself, not by
+    // asking for a leaf that does not exist: a miner whose delta was slow to serve is acquitted
+    try (ValidatorFixture f = new ValidatorFixture(dir, 4)) {
+      List<Node> nodes = nodes(f, List.of());
+      servedAgainAndAcquitted(f, nodes, () -> updateWithheldAndChallenged(f, nodes));
+    }
+  }
+
+  /**
+   * Miner 1 challenged by {@code challenged}, then serving again before the jurors' last try: they
+   * vote innocent, and it keeps its commitment and its stake.
+   */
+  private static void servedAgainAndAcquitted(
+      ValidatorFixture f, List<Node> nodes, Supplier<Challenge> challenged) {
+    ProtocolClient slow = f.miners.get(1);
+    BigInteger stakeBefore = f.deployer.staking().stakeOf(slow.address());
+    Challenge ch = challenged.get();
+    f.servers.get(1).behave(Behaviour.HONEST);
+    judged(f, nodes, ch); // the jurors' last try: served now, innocent
+    Challenge resolved = f.deployer.disputes().challenge(1);
+    assertThat(resolved.status()).isEqualTo(ChallengeStatus.INNOCENT);
+    assertThat(resolved.innocentVotes()).isEqualTo(3);
+    assertThat(f.deployer.runs().commitmentOf(0, slow.address()).convicted()).isFalse();
+    assertThat(f.deployer.staking().stakeOf(slow.address())).isEqualTo(stakeBefore);
+    closeAll(nodes);
+  }
+
+  /** Mines through challenge {@code ch}'s vote: the jurors' last try, the commit, the reveal. */
+  private static void judged(ValidatorFixture f, List<Node> nodes, Challenge ch) {
+    f.chain.mineTo(ch.voteCommitEnd() - JuryService.lastTryBlocks(ch));
+    tickAll(nodes);
+    f.chain.mineTo(ch.voteCommitEnd() + 1);
+    tickAll(nodes);
+    f.chain.mineTo(ch.voteEnd() + 1);
+    tickAll(nodes);
+  }
+
+  /** Round 0 committed while miner 1 withholds its update: challenged at step = stepCount. */
+  private static Challenge updateWithheldAndChallenged(ValidatorFixture f, List<Node> nodes) {
+    ProtocolClient keeper = f.miners.get(1);
+    f.servers.get(1).behave(Behaviour.WITHHOLD_UPDATE);
+    f.trainAndCommit(0, lane -> lane);
+    f.chain.mineTo(f.clock(0).seedBlock() + 1);
+    tickAll(nodes); // every step matches; the update is not obtained
+    assertThat(f.deployer.disputes().challengeCount()).isZero();
+    f.chain.mineTo(fileBlock(f) + 1);
+    tickAll(nodes); // the last try, then the challenge
+    assertThat(f.deployer.disputes().challengeCount()).isEqualTo(1);
+    Challenge ch = f.deployer.disputes().challenge(1);
+    assertThat(ch.kind()).isEqualTo(FaultKind.UNAVAILABLE);
+    assertThat(ch.miner()).isEqualToIgnoringCase(keeper.address());
+    assertThat(ch.step())
+        .isEqualTo(f.deployer.runs().commitmentOf(0, keeper.address()).stepCount());
+    f.chain.mine(1); // the block whose hash draws the jury
+    tickAll(nodes);
+    return f.deployer.disputes().challenge(1);
+  }
+
   @Test
   void shouldAcquitAMinerThatServesAgainBeforeTheJuryVotes() throws Exception {
     // a miner whose port was jammed through the check window, then reachable: before jurors asked
     // again across the vote window, one failed fetch by each juror convicted it
     try (ValidatorFixture f = new ValidatorFixture(dir, 4)) {
       List<Node> nodes = nodes(f, List.of());
-      ProtocolClient slow = f.miners.get(1);
-      BigInteger stakeBefore = f.deployer.staking().stakeOf(slow.address());
-      Challenge ch = withheldAndChallenged(f, nodes);
-      f.servers.get(1).behave(Behaviour.HONEST);
-      f.chain.mineTo(ch.voteCommitEnd() - JuryService.lastTryBlocks(ch));
-      tickAll(nodes); // the last try: served now, the jurors vote innocent
-      f.chain.mineTo(ch.voteCommitEnd() + 1);
-      tickAll(nodes);
-      f.chain.mineTo(ch.voteEnd() + 1);
-      tickAll(nodes);
-      Challenge resolved = f.deployer.disputes().challenge(1);
-      assertThat(resolved.status()).isEqualTo(ChallengeStatus.INNOCENT);
-      assertThat(resolved.innocentVotes()).isEqualTo(3);
-      assertThat(f.deployer.runs().commitmentOf(0, slow.address()).convicted()).isFalse();
-      assertThat(f.deployer.staking().stakeOf(slow.address())).isEqualTo(stakeBefore);
-      closeAll(nodes);
+      servedAgainAndAcquitted(f, nodes, () -> withheldAndChallenged(f, nodes));
     }
   }
 
