@@ -238,7 +238,12 @@ final class BaseAggregator {
     for (String v : runs.validatorsAt(q)) {
       String endpoint = runs.memberOf(v).endpoint().replaceAll("/$", "");
       Fetched<List<HostTensor>> d =
-          peers.verifiedDelta(endpoint, TensorCodec::decodeList, TensorCodec::hashList, hash.get());
+          peers.verifiedDelta(
+              Address.fromHex(v),
+              endpoint,
+              TensorCodec::decodeList,
+              TensorCodec::hashList,
+              hash.get());
       if (d.ok()) {
         LOG.info("round {}: the delta of {} obtained from validator {}", q, peer, v);
         return Optional.of(d.value());
@@ -250,7 +255,7 @@ final class BaseAggregator {
 
   private Optional<List<HostTensor>> fromPeer(long q, Address peer) {
     String endpoint = runs.memberOf(peer.toHex()).endpoint().replaceAll("/$", "");
-    Fetched<ServedCommitment> c = peers.commitment(endpoint, q);
+    Fetched<ServedCommitment> c = peers.commitment(peer, endpoint, q);
     if (!c.ok()) {
       warnOnce(q, peer, "the commitment: " + c.failure());
       return Optional.empty();
@@ -261,6 +266,7 @@ final class BaseAggregator {
     }
     Fetched<List<HostTensor>> delta =
         peers.delta(
+            peer,
             endpoint,
             q,
             TensorCodec::decodeList,

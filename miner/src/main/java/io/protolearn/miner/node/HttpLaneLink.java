@@ -53,7 +53,7 @@ final class HttpLaneLink implements LaneTransport {
     String last = "no answer";
     while (System.nanoTime() < end && !mustStop.getAsBoolean()) {
       try {
-        SignedHttpClient.Response r = client.postTensor(endpoint, message, body, peerTimeout);
+        SignedHttpClient.Response r = client.postTensor(to, endpoint, message, body, peerTimeout);
         int code = r.statusCode();
         if (code == 202) {
           metrics.bytesSent(body.length);

@@ -11,6 +11,7 @@ import io.protolearn.node.artifact.ArtifactClient;
 import io.protolearn.node.http.HttpConfig;
 import io.protolearn.node.http.NodeHttpService;
 import io.protolearn.node.http.Readiness;
+import io.protolearn.node.http.RequestSignature;
 import io.protolearn.node.http.RequestSigner;
 import io.protolearn.node.http.SignatureVerifier;
 import io.protolearn.node.http.SignedHttpClient;
@@ -94,6 +95,8 @@ public final class MinerAssembly {
         new TensorMessage.Domain(
             client.deployment().chainId(),
             Address.fromHex(client.deployment().contracts().disputeManager()));
+    // requests to this node must be signed for it on this chain (DESIGN §13 v2)
+    RequestSignature.Audience audience = new RequestSignature.Audience(domain.chainId(), me);
     Progress progress = new Progress(out, config.terminal());
     MinerMetrics minerMetrics = new MinerMetrics(metrics);
     ChainHead head = new ChainHead(client);
@@ -117,7 +120,7 @@ public final class MinerAssembly {
             adversary);
     Vertx vertx = Vertx.vertx();
     opened.onClose(vertx::close);
-    SignedHttpClient signed = new SignedHttpClient(vertx, new RequestSigner(key));
+    SignedHttpClient signed = new SignedHttpClient(vertx, new RequestSigner(key, domain.chainId()));
     LanePlanner planner = new LanePlanner(runs, me);
     BaseAggregator aggregator =
         new BaseAggregator(
@@ -157,10 +160,11 @@ public final class MinerAssembly {
                 config.retentionRounds(),
                 k),
             SignatureVerifier.anySigner( // who may send a tensor depends on the message's lane
-                Clock.systemUTC(), SignatureVerifier.Config.DEFAULT, metrics),
+                Clock.systemUTC(), SignatureVerifier.Config.DEFAULT, audience, metrics),
             new SignatureVerifier(
                 Clock.systemUTC(),
                 SignatureVerifier.Config.DEFAULT,
+                audience,
                 parties::known,
                 "a validator or stage peer of a round this miner retains",
                 metrics),

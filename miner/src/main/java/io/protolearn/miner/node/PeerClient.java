@@ -5,6 +5,7 @@ import io.protolearn.node.http.Fetched;
 import io.protolearn.node.http.SignedHttpClient;
 import io.protolearn.node.http.SignedHttpClient.Limits;
 import io.protolearn.node.http.SignedHttpClient.Response;
+import io.protolearn.protocol.crypto.Address;
 import io.protolearn.training.lane.SignedTensor;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
@@ -31,10 +32,11 @@ final class PeerClient {
    *
    * @throws ExecutionException when no answer came back within {@code timeout} (its cause says why)
    */
-  Response postTensor(String endpoint, SignedTensor m, byte[] body, Duration timeout)
+  Response postTensor(Address peer, String endpoint, SignedTensor m, byte[] body, Duration timeout)
       throws ExecutionException {
     Fetched<Response> r =
         http.call(
+            peer,
             HttpMethod.POST,
             endpoint + ArtifactApi.LANE_TENSOR,
             body,

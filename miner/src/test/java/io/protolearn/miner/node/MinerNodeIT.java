@@ -391,7 +391,9 @@ class MinerNodeIT {
       String path = "/v1/rounds/" + servedRound + "/commitment";
       java.net.http.HttpRequest.Builder b =
           java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint + path)).GET();
-      new RequestSigner(stagePeer).headers("GET", path, new byte[0]).forEach(b::header);
+      new RequestSigner(stagePeer, reader.deployment().chainId())
+          .headers(Address.fromHex(me), "GET", path, new byte[0])
+          .forEach(b::header);
       var response =
           java.net.http.HttpClient.newHttpClient()
               .send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());

@@ -7,6 +7,7 @@ import io.protolearn.node.artifact.ArtifactApi;
 import io.protolearn.node.http.HttpConfig;
 import io.protolearn.node.http.NodeHttpService;
 import io.protolearn.node.http.Readiness;
+import io.protolearn.node.http.RequestSignature;
 import io.protolearn.node.http.RequestSigner;
 import io.protolearn.node.http.SignatureVerifier;
 import io.protolearn.node.metrics.Metrics;
@@ -70,6 +71,17 @@ class MinerRoutesTest {
   static final long ROUND = 5;
   static final long COMMITTED = 4;
   static final TensorMessage.Domain DOMAIN = new TensorMessage.Domain(31337, Address.ZERO);
+
+  /** Requests to this miner are signed for it on the run's chain. */
+  static final RequestSignature.Audience AUDIENCE =
+      new RequestSignature.Audience(DOMAIN.chainId(), ME.address());
+
+  /** Request headers signed by {@code key} for this miner. */
+  static Map<String, String> signed(
+      Secp256k1.KeyPair key, String method, String path, byte[] body) {
+    return new RequestSigner(key, DOMAIN.chainId()).headers(ME.address(), method, path, body);
+  }
+
   static final RunSpecs SPECS = RunSpecs.devnet();
   static final long MAX_BODY = 64 * 1024;
 
@@ -119,10 +131,11 @@ class MinerRoutesTest {
             new MinerRoutes.Context(
                 RUN, 1, SPECS, DOMAIN, () -> Optional.of(plan), () -> ROUND, 3, 4),
             SignatureVerifier.anySigner(
-                Clock.systemUTC(), SignatureVerifier.Config.DEFAULT, registry),
+                Clock.systemUTC(), SignatureVerifier.Config.DEFAULT, AUDIENCE, registry),
             new SignatureVerifier(
                 Clock.systemUTC(),
                 SignatureVerifier.Config.DEFAULT,
+                AUDIENCE,
                 parties::known,
                 "a validator or stage peer",
                 registry),
@@ -223,7 +236,7 @@ class MinerRoutesTest {
       throws Exception {
     Map<String, String> headers = new HashMap<>();
     if (requestSigner != null) {
-      headers.putAll(new RequestSigner(requestSigner).headers("POST", "/v1/lane/tensor", body));
+      headers.putAll(signed(requestSigner, "POST", "/v1/lane/tensor", body));
     }
     if (m != null) {
       headers.put(
@@ -246,7 +259,7 @@ class MinerRoutesTest {
 
   private Sent get(Secp256k1.KeyPair signer, String path) throws Exception {
     Map<String, String> headers =
-        signer == null ? Map.of() : new RequestSigner(signer).headers("GET", path, new byte[0]);
+        signer == null ? Map.of() : signed(signer, "GET", path, new byte[0]);
     return send("GET", path, new byte[0], headers);
   }
 
@@ -321,8 +334,7 @@ class MinerRoutesTest {
     assertThat(unsigned.status()).isEqualTo(401);
     assertThat(unsigned.error()).startsWith("unsigned request");
 
-    Map<String, String> forged =
-        new HashMap<>(new RequestSigner(STRANGER).headers("POST", "/v1/lane/tensor", body));
+    Map<String, String> forged = new HashMap<>(signed(STRANGER, "POST", "/v1/lane/tensor", body));
     forged.put("X-Protolearn-Signer", PEER.address().toHex());
     Sent wrong = postTensor(null, m, body, forged);
     assertThat(wrong.status()).isEqualTo(401);

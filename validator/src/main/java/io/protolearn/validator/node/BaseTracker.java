@@ -347,6 +347,7 @@ final class BaseTracker implements StepChecker.Bases {
         return Fetched.fail("no endpoint known");
       }
       return client.delta(
+          miner,
           endpoint.replaceAll("/$", ""),
           view.round(),
           TensorCodec::decodeList,

@@ -116,7 +116,7 @@ public final class StepChecker {
           ? new Match(miner, step, c.commitment().deltaHash())
           : new Unavailable(miner, step, "update: " + problem.get());
     }
-    Fetched<ProvenLeaf> leafF = client.leaf(endpoint, view.round(), step);
+    Fetched<ProvenLeaf> leafF = client.leaf(miner, endpoint, view.round(), step);
     if (!leafF.ok()) {
       return new Unavailable(miner, step, "leaf: " + leafF.failure());
     }
@@ -150,7 +150,7 @@ public final class StepChecker {
       }
     }
     Fetched<StepEvidence> evF =
-        client.evidence(endpoint, view.round(), step, EvidenceCodec::decode);
+        client.evidence(miner, endpoint, view.round(), step, EvidenceCodec::decode);
     if (!evF.ok()) {
       return new Unavailable(miner, step, "evidence: " + evF.failure());
     }
@@ -279,7 +279,7 @@ public final class StepChecker {
     if (sc == null || endpoint == null) {
       return Optional.empty();
     }
-    Fetched<ProvenLeaf> f = client.leaf(endpoint, view.round(), message.step());
+    Fetched<ProvenLeaf> f = client.leaf(sender, endpoint, view.round(), message.step());
     if (!f.ok()
         || !f.value().includedIn(sc.commitment().root())
         || !wellFormed(view, sc, f.value().leaf())
@@ -349,7 +349,7 @@ public final class StepChecker {
       return Optional.empty();
     }
     Fetched<StepEvidence> f =
-        client.evidence(endpoint, view.round(), minerLeaf.step(), EvidenceCodec::decode);
+        client.evidence(peer, endpoint, view.round(), minerLeaf.step(), EvidenceCodec::decode);
     if (!f.ok() || f.value().steps().isEmpty()) {
       return Optional.empty();
     }

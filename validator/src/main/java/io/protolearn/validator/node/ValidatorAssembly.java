@@ -8,6 +8,7 @@ import io.protolearn.node.artifact.VerifiedDeltaRoutes;
 import io.protolearn.node.http.HttpConfig;
 import io.protolearn.node.http.NodeHttpService;
 import io.protolearn.node.http.Readiness;
+import io.protolearn.node.http.RequestSignature;
 import io.protolearn.node.http.RequestSigner;
 import io.protolearn.node.http.SignatureVerifier;
 import io.protolearn.node.lifecycle.Opened;
@@ -125,17 +126,17 @@ public final class ValidatorAssembly {
     }
     Vertx vertx = Vertx.vertx();
     opened.onClose(vertx::close);
+    long chainId = client.deployment().chainId();
     ArtifactClient artifacts =
         opened.add(
             new ArtifactClient(
                 vertx,
-                new RequestSigner(key),
+                new RequestSigner(key, chainId),
                 config.fetchTimeout(),
                 config.maxLeafBytes(),
                 config.maxEvidenceBytes()));
     TensorMessage.Domain domain =
-        new TensorMessage.Domain(
-            client.deployment().chainId(), Address.fromHex(client.disputes().address()));
+        new TensorMessage.Domain(chainId, Address.fromHex(client.disputes().address()));
     ValidatorService service =
         new ValidatorService(
             client,
@@ -191,6 +192,8 @@ public final class ValidatorAssembly {
                     new SignatureVerifier(
                         Clock.systemUTC(),
                         SignatureVerifier.Config.DEFAULT,
+                        new RequestSignature.Audience(
+                            client.deployment().chainId(), Address.fromHex(client.address())),
                         service::knownParty,
                         "a miner or validator of the run",
                         metrics),

@@ -3,6 +3,7 @@ package io.protolearn.validator.node;
 import io.protolearn.node.artifact.ArtifactRoutes;
 import io.protolearn.node.artifact.ArtifactSource;
 import io.protolearn.node.artifact.ServedCommitment;
+import io.protolearn.node.http.RequestSignature;
 import io.protolearn.node.http.SignatureVerifier;
 import io.protolearn.node.metrics.Metrics;
 import io.protolearn.protocol.crypto.Address;
@@ -51,7 +52,13 @@ final class FakeMiner implements AutoCloseable {
   private volatile Behaviour behaviour = Behaviour.HONEST;
   private HttpServer server;
 
-  FakeMiner(Vertx vertx, long runId, TensorMessage.Domain domain) {
+  private final Address self;
+
+  /**
+   * A miner node standing for {@code self}: requests must be signed for it on the domain's chain.
+   */
+  FakeMiner(Vertx vertx, long runId, TensorMessage.Domain domain, Address self) {
+    this.self = self;
     this.vertx = vertx;
     this.runId = runId;
     this.domain = domain;
@@ -62,7 +69,10 @@ final class FakeMiner implements AutoCloseable {
     new ArtifactRoutes(
             vertx,
             SignatureVerifier.anySigner(
-                Clock.systemUTC(), SignatureVerifier.Config.DEFAULT, new Metrics()),
+                Clock.systemUTC(),
+                SignatureVerifier.Config.DEFAULT,
+                new RequestSignature.Audience(domain.chainId(), self),
+                new Metrics()),
             new Source(),
             kind -> {})
         .register(router);

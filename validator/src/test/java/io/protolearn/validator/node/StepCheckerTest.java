@@ -54,15 +54,16 @@ class StepCheckerTest {
   @BeforeAll
   static void warmUp() throws Exception {
     Vertx v = Vertx.vertx();
-    try (FakeMiner m = new FakeMiner(v, RUN, DOMAIN);
+    try (FakeMiner m = new FakeMiner(v, RUN, DOMAIN, M1);
         ArtifactClient c =
             new ArtifactClient(
                 v,
-                new RequestSigner(Secp256k1.fromPrivateKey(BigInteger.valueOf(98))),
+                new RequestSigner(
+                    Secp256k1.fromPrivateKey(BigInteger.valueOf(98)), DOMAIN.chainId()),
                 Duration.ofSeconds(30),
                 64 * 1024,
                 1024 * 1024)) {
-      assertThat(c.leaf("http://127.0.0.1:" + m.start(), 0, 0).failure()).isEqualTo("HTTP 404");
+      assertThat(c.leaf(M1, "http://127.0.0.1:" + m.start(), 0, 0).failure()).isEqualTo("HTTP 404");
     } finally {
       v.close();
     }
@@ -71,12 +72,12 @@ class StepCheckerTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    miner = new FakeMiner(vertx, RUN, DOMAIN);
+    miner = new FakeMiner(vertx, RUN, DOMAIN, M1);
     endpoint = "http://127.0.0.1:" + miner.start();
     client =
         new ArtifactClient(
             vertx,
-            new RequestSigner(Secp256k1.fromPrivateKey(BigInteger.valueOf(99))),
+            new RequestSigner(Secp256k1.fromPrivateKey(BigInteger.valueOf(99)), DOMAIN.chainId()),
             Duration.ofMillis(1500),
             64 * 1024,
             1024 * 1024);

@@ -114,10 +114,10 @@ final class ValidatorFixture implements AutoCloseable {
         new TensorMessage.Domain(
             chain.deployment().chainId(), Address.fromHex(deployer.disputes().address()));
     for (int s = 0; s < 2; s++) {
-      FakeMiner server = new FakeMiner(vertx, runId, domain);
+      ProtocolClient m = client(1 + s);
+      FakeMiner server = new FakeMiner(vertx, runId, domain, Address.fromHex(m.address()));
       int port = server.start();
       servers.add(server);
-      ProtocolClient m = client(1 + s);
       m.staking().stake(STAKE);
       m.runs().joinAsMiner(s, "http://127.0.0.1:" + port);
       miners.add(m);
@@ -271,7 +271,7 @@ final class ValidatorFixture implements AutoCloseable {
     ArtifactClient client =
         new ArtifactClient(
             vertx,
-            new RequestSigner(key(3 + i)),
+            new RequestSigner(key(3 + i), domain.chainId()),
             config.fetchTimeout(),
             config.maxLeafBytes(),
             config.maxEvidenceBytes());

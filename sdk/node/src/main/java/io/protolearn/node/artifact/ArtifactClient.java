@@ -67,20 +67,21 @@ public final class ArtifactClient implements AutoCloseable {
     return http.address();
   }
 
-  public Fetched<ProvenLeaf> leaf(String endpoint, long round, long step) {
-    return http.get(endpoint + ArtifactApi.leafPath(round, step), small)
+  /** Step {@code step}'s leaf and proof from miner {@code miner} at {@code endpoint}. */
+  public Fetched<ProvenLeaf> leaf(Address miner, String endpoint, long round, long step) {
+    return http.get(miner, endpoint + ArtifactApi.leafPath(round, step), small)
         .decode("leaf response", ArtifactApi::decodeLeaf);
   }
 
-  public Fetched<ServedCommitment> commitment(String endpoint, long round) {
-    return http.get(endpoint + ArtifactApi.commitmentPath(round), small)
+  public Fetched<ServedCommitment> commitment(Address miner, String endpoint, long round) {
+    return http.get(miner, endpoint + ArtifactApi.commitmentPath(round), small)
         .decode("commitment", ArtifactApi::decodeCommitment);
   }
 
   /** A step's evidence, decoded by {@code decoder} (the training core's evidence codec). */
   public <E> Fetched<E> evidence(
-      String endpoint, long round, long step, Function<byte[], E> decoder) {
-    return http.get(endpoint + ArtifactApi.evidencePath(round, step), large)
+      Address miner, String endpoint, long round, long step, Function<byte[], E> decoder) {
+    return http.get(miner, endpoint + ArtifactApi.evidencePath(round, step), large)
         .decode("evidence", decoder);
   }
 
@@ -89,13 +90,14 @@ public final class ArtifactClient implements AutoCloseable {
    * hashes ({@code hash}) to {@code deltaHash}, the one in its on-chain commitment.
    */
   public <D> Fetched<D> delta(
+      Address miner,
       String endpoint,
       long round,
       Function<byte[], D> decoder,
       Function<D, Bytes32> hash,
       Bytes32 deltaHash) {
     Fetched<D> delta =
-        http.get(endpoint + ArtifactApi.deltaPath(round), large).decode("delta", decoder);
+        http.get(miner, endpoint + ArtifactApi.deltaPath(round), large).decode("delta", decoder);
     if (delta.ok() && !Objects.equals(hash.apply(delta.value()), deltaHash)) {
       return Fetched.fail("the served delta does not hash to the committed deltaHash");
     }
@@ -108,9 +110,13 @@ public final class ArtifactClient implements AutoCloseable {
    * validator cannot serve anything else.
    */
   public <D> Fetched<D> verifiedDelta(
-      String endpoint, Function<byte[], D> decoder, Function<D, Bytes32> hash, Bytes32 deltaHash) {
+      Address validator,
+      String endpoint,
+      Function<byte[], D> decoder,
+      Function<D, Bytes32> hash,
+      Bytes32 deltaHash) {
     Fetched<D> delta =
-        http.get(endpoint + ArtifactApi.verifiedDeltaPath(deltaHash), large)
+        http.get(validator, endpoint + ArtifactApi.verifiedDeltaPath(deltaHash), large)
             .decode("delta", decoder);
     if (delta.ok() && !Objects.equals(hash.apply(delta.value()), deltaHash)) {
       return Fetched.fail("the re-served delta does not hash to the committed deltaHash");

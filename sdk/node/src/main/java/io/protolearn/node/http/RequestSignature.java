@@ -1,5 +1,6 @@
 package io.protolearn.node.http;
 
+import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.crypto.Keccak;
 import java.net.URI;
@@ -13,13 +14,16 @@ import java.util.Locale;
  * Ethereum-style 65-byte signature), the digest
  *
  * <pre>
- * keccak256( "protolearn-request-v1\n" METHOD "\n" URI "\n" TIMESTAMP "\n" NONCE "\n"
- *            || sha256(body) )
+ * keccak256( "protolearn-request-v2\n" CHAIN_ID "\n" RECIPIENT "\n" METHOD "\n" URI "\n"
+ *            TIMESTAMP "\n" NONCE "\n" || sha256(body) )
  * </pre>
  *
- * where URI is the request target as sent (path and query, {@link #target}), TIMESTAMP the sender's
- * clock in unix milliseconds and NONCE 16 random bytes in hex, and sends them in the {@code
- * X-Protolearn-*} headers below. The receiver recovers the signer from the signature, bounds the
+ * where CHAIN_ID is the decimal chain id of the run's chain, RECIPIENT the address of the node the
+ * request is for (0x and 40 lowercase hex digits), URI the request target as sent (path and query,
+ * {@link #target}), TIMESTAMP the sender's clock in unix milliseconds and NONCE 16 random bytes in
+ * hex, and sends them in the {@code X-Protolearn-*} headers below. The receiver recovers the signer
+ * from the signature over its own chain id and address (DESIGN §13 v2: a request a validator sent
+ * to one miner, or on another chain, does not verify at another miner or on this chain), bounds the
  * clock skew and refuses any digest it has already seen.
  */
 public final class RequestSignature {
@@ -29,14 +33,27 @@ public final class RequestSignature {
   public static final String SIGNATURE = "X-Protolearn-Signature";
   public static final int NONCE_BYTES = 16;
 
-  private static final String DOMAIN = "protolearn-request-v1\n";
+  private static final String DOMAIN = "protolearn-request-v2\n";
+
+  /** Whom a request is for: the node with address {@code recipient} on chain {@code chainId}. */
+  public record Audience(long chainId, Address recipient) {
+    public Audience {
+      if (chainId <= 0 || recipient == null) {
+        throw new IllegalArgumentException("an audience needs a positive chain id and an address");
+      }
+    }
+  }
 
   private RequestSignature() {}
 
   public static Bytes32 digest(
-      String method, String uri, long timestampMillis, String nonceHex, byte[] body) {
+      Audience to, String method, String uri, long timestampMillis, String nonceHex, byte[] body) {
     String head =
         DOMAIN
+            + to.chainId()
+            + "\n"
+            + to.recipient().toHex().toLowerCase(Locale.ROOT)
+            + "\n"
             + method.toUpperCase(Locale.ROOT)
             + "\n"
             + uri

@@ -18,8 +18,10 @@ import java.util.function.Predicate;
  * A route handler that lets through only requests signed per {@link RequestSignature}: unsigned or
  * wrongly signed requests get 401, stale or replayed ones 409, a signer outside the allowed set 403
  * (each with a JSON message), and none of them reaches the next handler. An accepted request
- * carries its signer in the context ({@link #signer(RoutingContext)}). Mount it after the service's
- * {@code BodyHandler}.
+ * carries its signer in the context ({@link #signer(RoutingContext)}). A signature verifies only
+ * over this node's {@link RequestSignature.Audience} (its chain id and address): a request signed
+ * for another node or another chain is wrongly signed here. Mount it after the service's {@code
+ * BodyHandler}.
  */
 public final class SignatureVerifier implements Handler<RoutingContext> {
   /** Context key of the verified signer ({@link Address}). */
@@ -40,12 +42,14 @@ public final class SignatureVerifier implements Handler<RoutingContext> {
 
   private final Clock clock;
   private final Config config;
+  private final RequestSignature.Audience self;
   private final Predicate<Address> allowed;
   private final String allowedDescription;
   private final ReplayCache replays;
   private final Counter rejected;
 
   /**
+   * @param self this node: the chain id and address requests must be signed for
    * @param allowed which signers may call (e.g. the registered validators, kept up to date by the
    *     node); must not block
    * @param allowedDescription what the allowed set is, for the 403 message ("a registered
@@ -54,11 +58,13 @@ public final class SignatureVerifier implements Handler<RoutingContext> {
   public SignatureVerifier(
       Clock clock,
       Config config,
+      RequestSignature.Audience self,
       Predicate<Address> allowed,
       String allowedDescription,
       Metrics metrics) {
     this.clock = clock;
     this.config = config;
+    this.self = self;
     this.allowed = allowed;
     this.allowedDescription = allowedDescription;
     this.replays = new ReplayCache(config.replayCapacity(), 2 * config.maxSkew().toMillis());
@@ -70,8 +76,9 @@ public final class SignatureVerifier implements Handler<RoutingContext> {
   }
 
   /** Any signer is allowed; only signature, freshness and replay are checked. */
-  public static SignatureVerifier anySigner(Clock clock, Config config, Metrics metrics) {
-    return new SignatureVerifier(clock, config, a -> true, "anyone", metrics);
+  public static SignatureVerifier anySigner(
+      Clock clock, Config config, RequestSignature.Audience self, Metrics metrics) {
+    return new SignatureVerifier(clock, config, self, a -> true, "anyone", metrics);
   }
 
   /** The verified signer of an accepted request. */
@@ -116,6 +123,7 @@ public final class SignatureVerifier implements Handler<RoutingContext> {
     try {
       digest =
           RequestSignature.digest(
+              self,
               ctx.request().method().name(),
               RequestSignature.target(ctx.request().uri()),
               timestamp,
@@ -127,7 +135,16 @@ public final class SignatureVerifier implements Handler<RoutingContext> {
     }
     Optional<Address> recovered = Secp256k1.recover(digest, signature);
     if (recovered.isEmpty() || !recovered.get().equals(claimed)) {
-      reject(ctx, 401, "bad_signature", "signature does not match signer " + claimed);
+      reject(
+          ctx,
+          401,
+          "bad_signature",
+          "signature does not match signer "
+              + claimed
+              + " for a request to "
+              + self.recipient()
+              + " on chain "
+              + self.chainId());
       return;
     }
     long now = clock.millis();

@@ -62,9 +62,12 @@ public final class SignedHttpClient implements AutoCloseable {
     return signer.address();
   }
 
-  /** A signed GET whose answer must be 200: its body, else the failure ("HTTP 404", ...). */
-  public Fetched<byte[]> get(String url, Limits limits) {
-    Fetched<Response> r = call(HttpMethod.GET, url, new byte[0], Map.of(), limits);
+  /**
+   * A signed GET to the node {@code to} whose answer must be 200: its body, else the failure ("HTTP
+   * 404", ...).
+   */
+  public Fetched<byte[]> get(Address to, String url, Limits limits) {
+    Fetched<Response> r = call(to, HttpMethod.GET, url, new byte[0], Map.of(), limits);
     if (!r.ok()) {
       return Fetched.fail(r.failure());
     }
@@ -73,11 +76,19 @@ public final class SignedHttpClient implements AutoCloseable {
         : Fetched.fail("HTTP " + r.value().statusCode());
   }
 
-  /** Sends a signed request and waits for its outcome (from a worker thread, never a loop). */
+  /**
+   * Sends a request signed for the node {@code to} and waits for its outcome (from a worker thread,
+   * never a loop).
+   */
   public Fetched<Response> call(
-      HttpMethod method, String url, byte[] body, Map<String, String> headers, Limits limits) {
+      Address to,
+      HttpMethod method,
+      String url,
+      byte[] body,
+      Map<String, String> headers,
+      Limits limits) {
     try {
-      return send(method, url, body, headers, limits)
+      return send(to, method, url, body, headers, limits)
           .toCompletionStage()
           .toCompletableFuture()
           .get(limits.deadline().toMillis() + 2_000, TimeUnit.MILLISECONDS);
@@ -89,13 +100,21 @@ public final class SignedHttpClient implements AutoCloseable {
     }
   }
 
-  /** Sends a signed request; completes (never fails) with the response or why there is none. */
+  /**
+   * Sends a request signed for the node {@code to}; completes (never fails) with the response or
+   * why there is none.
+   */
   public Future<Fetched<Response>> send(
-      HttpMethod method, String url, byte[] body, Map<String, String> headers, Limits limits) {
+      Address to,
+      HttpMethod method,
+      String url,
+      byte[] body,
+      Map<String, String> headers,
+      Limits limits) {
     RequestOptions options;
     Map<String, String> signature;
     try {
-      signature = signer.headers(method.name(), url, body);
+      signature = signer.headers(to, method.name(), url, body);
       long ms = limits.deadline().toMillis();
       options =
           new RequestOptions()

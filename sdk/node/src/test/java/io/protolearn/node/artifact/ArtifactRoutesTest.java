@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.protolearn.node.http.Fetched;
 import io.protolearn.node.http.HttpConfig;
 import io.protolearn.node.http.NodeHttpService;
+import io.protolearn.node.http.RequestSignature;
 import io.protolearn.node.http.RequestSigner;
 import io.protolearn.node.http.SignatureVerifier;
 import io.protolearn.node.metrics.Metrics;
@@ -40,6 +41,14 @@ class ArtifactRoutesTest {
   private static final Secp256k1.KeyPair PEER = Secp256k1.fromPrivateKey(BigInteger.valueOf(22));
   private static final Secp256k1.KeyPair STRANGER =
       Secp256k1.fromPrivateKey(BigInteger.valueOf(23));
+  private static final long CHAIN = 31337;
+
+  /** The miner serving the artifact routes, and a validator re-serving verified updates. */
+  private static final Address MINER = Secp256k1.fromPrivateKey(BigInteger.valueOf(24)).address();
+
+  private static final Address VALIDATOR_NODE =
+      Secp256k1.fromPrivateKey(BigInteger.valueOf(25)).address();
+
   private static final long COMMITTED = 4;
   private static final long CURRENT = 6;
 
@@ -69,7 +78,10 @@ class ArtifactRoutesTest {
         new ArtifactRoutes(
             vertx,
             SignatureVerifier.anySigner(
-                Clock.systemUTC(), SignatureVerifier.Config.DEFAULT, metrics),
+                Clock.systemUTC(),
+                SignatureVerifier.Config.DEFAULT,
+                new RequestSignature.Audience(CHAIN, MINER),
+                metrics),
             new Source(),
             served::add);
     service =
@@ -138,7 +150,8 @@ class ArtifactRoutesTest {
   }
 
   private ArtifactClient client(Secp256k1.KeyPair key) {
-    return new ArtifactClient(vertx, new RequestSigner(key), Duration.ofSeconds(5), 4096, 4096);
+    return new ArtifactClient(
+        vertx, new RequestSigner(key, CHAIN), Duration.ofSeconds(5), 4096, 4096);
   }
 
   private static final Function<byte[], String> TEXT = b -> new String(b, StandardCharsets.UTF_8);
@@ -146,13 +159,13 @@ class ArtifactRoutesTest {
   @Test
   void shouldServeEveryArtifactOfACommittedRoundToItsValidator() {
     try (ArtifactClient c = client(VALIDATOR)) {
-      Fetched<ServedCommitment> sc = c.commitment(endpoint, COMMITTED);
+      Fetched<ServedCommitment> sc = c.commitment(MINER, endpoint, COMMITTED);
       assertThat(sc.value().commitment().root()).isEqualTo(tree.root());
       assertThat(sc.value().stage()).isEqualTo(1);
-      Fetched<ProvenLeaf> leaf = c.leaf(endpoint, COMMITTED, 2);
+      Fetched<ProvenLeaf> leaf = c.leaf(MINER, endpoint, COMMITTED, 2);
       assertThat(leaf.value().leaf()).isEqualTo(tree.leaf(2));
       assertThat(leaf.value().includedIn(tree.root())).isTrue();
-      assertThat(c.evidence(endpoint, COMMITTED, 1, TEXT).value()).isEqualTo("evidence 4/1");
+      assertThat(c.evidence(MINER, endpoint, COMMITTED, 1, TEXT).value()).isEqualTo("evidence 4/1");
       assertThat(served).containsExactly("commitment", "leaf", "evidence");
     }
   }
@@ -161,8 +174,9 @@ class ArtifactRoutesTest {
   void shouldCheckTheDeltaAgainstTheCommittedHash() {
     try (ArtifactClient c = client(PEER)) {
       Function<String, Bytes32> hash = ArtifactRoutesTest::h;
-      assertThat(c.delta(endpoint, COMMITTED, TEXT, hash, h("delta")).value()).isEqualTo("delta");
-      assertThat(c.delta(endpoint, COMMITTED, TEXT, hash, h("other")).failure())
+      assertThat(c.delta(MINER, endpoint, COMMITTED, TEXT, hash, h("delta")).value())
+          .isEqualTo("delta");
+      assertThat(c.delta(MINER, endpoint, COMMITTED, TEXT, hash, h("other")).failure())
           .isEqualTo("the served delta does not hash to the committed deltaHash");
     }
   }
@@ -172,15 +186,18 @@ class ArtifactRoutesTest {
     try (ArtifactClient validator = client(VALIDATOR);
         ArtifactClient peer = client(PEER);
         ArtifactClient stranger = client(STRANGER)) {
-      assertThat(stranger.commitment(endpoint, COMMITTED).failure()).isEqualTo("HTTP 403");
-      assertThat(peer.leaf(endpoint, COMMITTED, 0).failure()).isEqualTo("HTTP 403");
-      assertThat(validator.leaf(endpoint, COMMITTED, 3).failure()).isEqualTo("HTTP 404");
-      assertThat(validator.commitment(endpoint, 5).failure()).isEqualTo("HTTP 404");
-      assertThat(validator.commitment(endpoint, CURRENT + 1).failure()).isEqualTo("HTTP 404");
-      assertThat(validator.commitment(endpoint, CURRENT - 3).failure()).isEqualTo("HTTP 410");
+      assertThat(stranger.commitment(MINER, endpoint, COMMITTED).failure()).isEqualTo("HTTP 403");
+      assertThat(peer.leaf(MINER, endpoint, COMMITTED, 0).failure()).isEqualTo("HTTP 403");
+      assertThat(validator.leaf(MINER, endpoint, COMMITTED, 3).failure()).isEqualTo("HTTP 404");
+      assertThat(validator.commitment(MINER, endpoint, 5).failure()).isEqualTo("HTTP 404");
+      assertThat(validator.commitment(MINER, endpoint, CURRENT + 1).failure())
+          .isEqualTo("HTTP 404");
+      assertThat(validator.commitment(MINER, endpoint, CURRENT - 3).failure())
+          .isEqualTo("HTTP 410");
       servesValidators = false;
-      assertThat(validator.evidence(endpoint, COMMITTED, 0, TEXT).failure()).isEqualTo("HTTP 503");
-      assertThat(peer.commitment(endpoint, COMMITTED).ok()).isTrue();
+      assertThat(validator.evidence(MINER, endpoint, COMMITTED, 0, TEXT).failure())
+          .isEqualTo("HTTP 503");
+      assertThat(peer.commitment(MINER, endpoint, COMMITTED).ok()).isTrue();
       assertThat(served).containsExactly("commitment");
     }
   }
@@ -191,10 +208,10 @@ class ArtifactRoutesTest {
         ArtifactClient peer = client(PEER)) {
       servesPeers = false; // the peer-withholder adversary
       Function<String, Bytes32> hash = ArtifactRoutesTest::h;
-      assertThat(peer.commitment(endpoint, COMMITTED).failure()).isEqualTo("HTTP 503");
-      assertThat(peer.delta(endpoint, COMMITTED, TEXT, hash, h("delta")).failure())
+      assertThat(peer.commitment(MINER, endpoint, COMMITTED).failure()).isEqualTo("HTTP 503");
+      assertThat(peer.delta(MINER, endpoint, COMMITTED, TEXT, hash, h("delta")).failure())
           .isEqualTo("HTTP 503");
-      assertThat(validator.delta(endpoint, COMMITTED, TEXT, hash, h("delta")).value())
+      assertThat(validator.delta(MINER, endpoint, COMMITTED, TEXT, hash, h("delta")).value())
           .isEqualTo("delta");
     }
   }
@@ -221,6 +238,7 @@ class ArtifactRoutesTest {
                     new SignatureVerifier(
                         Clock.systemUTC(),
                         SignatureVerifier.Config.DEFAULT,
+                        new RequestSignature.Audience(CHAIN, VALIDATOR_NODE),
                         PEER.address()::equals,
                         "a miner or validator of the run",
                         metrics),
@@ -233,17 +251,19 @@ class ArtifactRoutesTest {
     try (ArtifactClient peer = client(PEER);
         ArtifactClient stranger = client(STRANGER);
         io.protolearn.node.http.SignedHttpClient raw =
-            new io.protolearn.node.http.SignedHttpClient(vertx, new RequestSigner(PEER))) {
-      assertThat(peer.verifiedDelta(validator, TEXT, hash, h("honest")).value())
+            new io.protolearn.node.http.SignedHttpClient(vertx, new RequestSigner(PEER, CHAIN))) {
+      assertThat(peer.verifiedDelta(VALIDATOR_NODE, validator, TEXT, hash, h("honest")).value())
           .isEqualTo("honest");
-      assertThat(peer.verifiedDelta(validator, TEXT, hash, h("lying")).failure())
+      assertThat(peer.verifiedDelta(VALIDATOR_NODE, validator, TEXT, hash, h("lying")).failure())
           .isEqualTo("the re-served delta does not hash to the committed deltaHash");
-      assertThat(peer.verifiedDelta(validator, TEXT, hash, h("unknown")).failure())
+      assertThat(peer.verifiedDelta(VALIDATOR_NODE, validator, TEXT, hash, h("unknown")).failure())
           .isEqualTo("HTTP 404");
-      assertThat(stranger.verifiedDelta(validator, TEXT, hash, h("honest")).failure())
+      assertThat(
+              stranger.verifiedDelta(VALIDATOR_NODE, validator, TEXT, hash, h("honest")).failure())
           .isEqualTo("HTTP 403");
       assertThat(
               raw.get(
+                      VALIDATOR_NODE,
                       validator + "/v1/deltas/0x12",
                       new io.protolearn.node.http.SignedHttpClient.Limits(
                           Duration.ofSeconds(5), 4096))

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
 class SignedHttpClientTest {
   private static final Secp256k1.KeyPair KEY = Secp256k1.fromPrivateKey(BigInteger.valueOf(11));
   private static final Limits LIMITS = new Limits(Duration.ofSeconds(5), 1024);
+  private static final RequestSignature.Audience SERVER =
+      new RequestSignature.Audience(
+          31337, Secp256k1.fromPrivateKey(BigInteger.valueOf(12)).address());
 
   private Vertx vertx;
   private NodeHttpService service;
@@ -40,7 +43,8 @@ class SignedHttpClientTest {
     vertx = Vertx.vertx();
     Metrics metrics = new Metrics();
     SignatureVerifier verifier =
-        SignatureVerifier.anySigner(Clock.systemUTC(), SignatureVerifier.Config.DEFAULT, metrics);
+        SignatureVerifier.anySigner(
+            Clock.systemUTC(), SignatureVerifier.Config.DEFAULT, SERVER, metrics);
     NodeHttpService.Routes routes =
         router -> {
           router.get("/hang").handler(verifier).handler(rc -> {});
@@ -54,7 +58,7 @@ class SignedHttpClientTest {
         new NodeHttpService(vertx, HttpConfig.DEFAULT, metrics, Optional::empty, List.of(routes));
     int port = service.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + port;
-    client = new SignedHttpClient(vertx, new RequestSigner(KEY));
+    client = new SignedHttpClient(vertx, new RequestSigner(KEY, SERVER.chainId()));
   }
 
   private void echo(io.vertx.ext.web.RoutingContext rc) {
@@ -79,6 +83,7 @@ class SignedHttpClientTest {
         List.of("/echo/a", "/echo/a%20b/c?q=1&r=%2F", "/echo/x?y=", "/echo/f#frag")) {
       Fetched<Response> r =
           client.call(
+              SERVER.recipient(),
               HttpMethod.POST,
               base + path,
               "body".getBytes(StandardCharsets.UTF_8),
@@ -103,31 +108,39 @@ class SignedHttpClientTest {
   @Test
   void shouldAnswerErrorsAsResponsesAndGetAsFailures() {
     Fetched<Response> r =
-        client.call(HttpMethod.GET, base + "/nothing", new byte[0], Map.of(), LIMITS);
+        client.call(
+            SERVER.recipient(), HttpMethod.GET, base + "/nothing", new byte[0], Map.of(), LIMITS);
     assertThat(r.ok()).isTrue();
     assertThat(r.value().statusCode()).isEqualTo(404);
     assertThat(r.value().bodyAsString()).contains("\"error\"");
-    assertThat(client.get(base + "/nothing", LIMITS).failure()).isEqualTo("HTTP 404");
+    assertThat(client.get(SERVER.recipient(), base + "/nothing", LIMITS).failure())
+        .isEqualTo("HTTP 404");
   }
 
   @Test
   void shouldGiveUpOnAPeerThatNeverAnswersAtTheDeadline() {
     long t0 = System.nanoTime();
-    Fetched<byte[]> r = client.get(base + "/hang", new Limits(Duration.ofMillis(500), 1024));
+    Fetched<byte[]> r =
+        client.get(SERVER.recipient(), base + "/hang", new Limits(Duration.ofMillis(500), 1024));
     assertThat(r.failure()).contains("timed out");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
   }
 
   @Test
   void shouldStopReadingAResponseOverTheLimit() {
-    assertThat(client.get(base + "/flood", LIMITS).failure()).contains("over 1024");
-    assertThat(client.get(base + "/flood", new Limits(Duration.ofSeconds(5), 4096)).value())
+    assertThat(client.get(SERVER.recipient(), base + "/flood", LIMITS).failure())
+        .contains("over 1024");
+    assertThat(
+            client
+                .get(SERVER.recipient(), base + "/flood", new Limits(Duration.ofSeconds(5), 4096))
+                .value())
         .hasSize(4096);
   }
 
   @Test
   void shouldFailOnAnUnreachablePeerOrABadUrl() {
-    assertThat(client.get("http://127.0.0.1:1/x", LIMITS).ok()).isFalse();
-    assertThat(client.get("not a url", LIMITS).failure()).startsWith("bad endpoint");
+    assertThat(client.get(SERVER.recipient(), "http://127.0.0.1:1/x", LIMITS).ok()).isFalse();
+    assertThat(client.get(SERVER.recipient(), "not a url", LIMITS).failure())
+        .startsWith("bad endpoint");
   }
 }

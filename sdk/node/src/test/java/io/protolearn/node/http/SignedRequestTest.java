@@ -42,6 +42,14 @@ class SignedRequestTest {
   private static final Secp256k1.KeyPair VALIDATOR =
       Secp256k1.fromPrivateKey(BigInteger.valueOf(7));
   private static final Secp256k1.KeyPair STRANGER = Secp256k1.fromPrivateKey(BigInteger.valueOf(8));
+  private static final long CHAIN = 31337;
+
+  /** The node behind the verifier: requests are signed for it on {@link #CHAIN}. */
+  private static final Address SERVER = Secp256k1.fromPrivateKey(BigInteger.valueOf(9)).address();
+
+  private static RequestSigner signer(Secp256k1.KeyPair key) {
+    return new RequestSigner(key, CHAIN);
+  }
 
   private final AtomicInteger served = new AtomicInteger();
   private Vertx vertx;
@@ -57,6 +65,7 @@ class SignedRequestTest {
         new SignatureVerifier(
             Clock.systemUTC(),
             new SignatureVerifier.Config(Duration.ofSeconds(30), 1_000),
+            new RequestSignature.Audience(CHAIN, SERVER),
             Set.of(VALIDATOR.address())::contains,
             "a registered validator",
             metrics);
@@ -105,9 +114,9 @@ class SignedRequestTest {
 
   private Future<Answer> signed(
       Secp256k1.KeyPair key, Clock clock, HttpMethod method, String url, String body) {
-    SignedHttpClient client = new SignedHttpClient(vertx, new RequestSigner(key, clock));
+    SignedHttpClient client = new SignedHttpClient(vertx, new RequestSigner(key, CHAIN, clock));
     return client
-        .send(method, url, body.getBytes(StandardCharsets.UTF_8), Map.of(), LIMITS)
+        .send(SERVER, method, url, body.getBytes(StandardCharsets.UTF_8), Map.of(), LIMITS)
         .map(
             f -> {
               if (!f.ok()) {
@@ -177,7 +186,7 @@ class SignedRequestTest {
   void shouldRefuseASignatureByAnotherKeyWith401(VertxTestContext ctx) {
     Map<String, String> h =
         new java.util.HashMap<>(
-            new RequestSigner(STRANGER).headers("POST", "/artifacts/1", "x".getBytes()));
+            signer(STRANGER).headers(SERVER, "POST", "/artifacts/1", "x".getBytes()));
     h.put(RequestSignature.SIGNER, VALIDATOR.address().toHex()); // claims to be the validator
     expect(
         ctx,
@@ -186,9 +195,39 @@ class SignedRequestTest {
   }
 
   @Test
+  void shouldRefuseARequestSignedForAnotherNodeWith401(VertxTestContext ctx) {
+    // a validator's request to one miner, replayed by that miner (or anyone on the path) to
+    // another: before v2 the signature bound no recipient, and the replay was served as the
+    // validator's
+    Address elsewhere = STRANGER.address();
+    Map<String, String> h =
+        signer(VALIDATOR).headers(elsewhere, "POST", "/artifacts/1", new byte[0]);
+    expect(ctx, raw("/artifacts/1", h, Buffer.buffer()), refused(401, "signature does not match"));
+  }
+
+  @Test
+  void shouldRefuseARequestSignedForAnotherChainWith401(VertxTestContext ctx) {
+    // the same keys on a devnet and a testnet: a request from one does not verify on the other
+    Map<String, String> h =
+        new RequestSigner(VALIDATOR, CHAIN + 1)
+            .headers(SERVER, "POST", "/artifacts/1", new byte[0]);
+    expect(
+        ctx,
+        raw("/artifacts/1", h, Buffer.buffer()),
+        refused(
+            401,
+            "signature does not match signer "
+                + VALIDATOR.address()
+                + " for a request to "
+                + SERVER
+                + " on chain "
+                + CHAIN));
+  }
+
+  @Test
   void shouldRefuseATamperedBodyWith401(VertxTestContext ctx) {
     Map<String, String> h =
-        new RequestSigner(VALIDATOR).headers("POST", "/artifacts/1", "original".getBytes());
+        signer(VALIDATOR).headers(SERVER, "POST", "/artifacts/1", "original".getBytes());
     expect(
         ctx,
         raw("/artifacts/1", h, Buffer.buffer("tampered")),
@@ -197,8 +236,7 @@ class SignedRequestTest {
 
   @Test
   void shouldRefuseASignatureMovedToAnotherPathWith401(VertxTestContext ctx) {
-    Map<String, String> h =
-        new RequestSigner(VALIDATOR).headers("POST", "/artifacts/1", new byte[0]);
+    Map<String, String> h = signer(VALIDATOR).headers(SERVER, "POST", "/artifacts/1", new byte[0]);
     expect(ctx, raw("/artifacts/2", h, Buffer.buffer()), refused(401, "signature does not match"));
   }
 
@@ -206,7 +244,7 @@ class SignedRequestTest {
   void shouldRefuseMalformedSignatureHeadersWith401(VertxTestContext ctx) {
     Map<String, String> h =
         new java.util.HashMap<>(
-            new RequestSigner(VALIDATOR).headers("POST", "/artifacts/1", new byte[0]));
+            signer(VALIDATOR).headers(SERVER, "POST", "/artifacts/1", new byte[0]));
     h.put(RequestSignature.SIGNATURE, "0xnothex");
     expect(
         ctx, raw("/artifacts/1", h, Buffer.buffer()), refused(401, "malformed signature headers"));
@@ -224,7 +262,7 @@ class SignedRequestTest {
   @Test
   void shouldRefuseAReplayedRequestWith409(VertxTestContext ctx) {
     Map<String, String> h =
-        new RequestSigner(VALIDATOR).headers("POST", "/artifacts/1", "once".getBytes());
+        signer(VALIDATOR).headers(SERVER, "POST", "/artifacts/1", "once".getBytes());
     raw("/artifacts/1", h, Buffer.buffer("once"))
         .compose(
             first -> {
@@ -247,7 +285,7 @@ class SignedRequestTest {
   void shouldRefuseAReplayWithTheRecoveryIdWrittenDifferently(VertxTestContext ctx) {
     Map<String, String> h =
         new java.util.HashMap<>(
-            new RequestSigner(VALIDATOR).headers("POST", "/artifacts/1", new byte[0]));
+            signer(VALIDATOR).headers(SERVER, "POST", "/artifacts/1", new byte[0]));
     raw("/artifacts/1", h, Buffer.buffer())
         .compose(
             first -> {
