@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -100,6 +102,13 @@ class DemoCommandIT {
     assertThat(html)
         .contains("<svg", "Shares over time", "Stake over time")
         .doesNotContain("<script", "<link", " src=");
+    // the files holding secrets are owner-only (DESIGN §13 v2): the keystores' password and the
+    // deployment that carries the devnet accounts' keys
+    for (String secret : List.of("password", "deployment.json")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(secret))))
+          .as(secret)
+          .isEqualTo("rw-------");
+    }
     // every child and the chain stopped
     assertThat(dir.resolve("anvil.pid")).doesNotExist();
   }

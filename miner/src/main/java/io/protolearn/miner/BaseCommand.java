@@ -1,9 +1,9 @@
 package io.protolearn.miner;
 
+import io.protolearn.chain.files.DurableFiles;
 import io.protolearn.cli.UserException;
 import io.protolearn.miner.node.RoundJournal;
 import io.protolearn.node.cli.NodeCommand;
-import io.protolearn.node.store.DurableFiles;
 import io.protolearn.training.lane.OuterStep.OuterState;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,8 +1,10 @@
 package io.protolearn.devnet.demo;
 
+import io.protolearn.chain.files.DurableFiles;
 import io.protolearn.training.spec.CanonicalJson;
 import io.protolearn.training.spec.RunSpecs;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -64,7 +66,7 @@ public final class DemoFolder {
   /** The password of every demo keystore. */
   public static Path writePassword(Path dir) throws IOException {
     Path password = dir.resolve("password");
-    Files.writeString(password, "protolearn demo\n");
+    DurableFiles.writeSecret(password, "protolearn demo\n".getBytes(StandardCharsets.UTF_8));
     return password;
   }
 }

@@ -1,6 +1,7 @@
 package io.protolearn.devnet.demo;
 
 import io.protolearn.chain.client.ProtocolClient;
+import io.protolearn.chain.files.DurableFiles;
 import io.protolearn.chain.local.LocalChain;
 import io.protolearn.miner.MinerCommand;
 import io.protolearn.validator.ValidatorCommand;
@@ -9,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,8 +163,10 @@ public final class ParticipantSetup {
       boolean miner, Credentials account, Path dataDir, Path password, Path scratch, String name)
       throws IOException {
     Path key = scratch.resolve("key-" + name);
-    Files.writeString(
-        key, Numeric.toHexStringWithPrefixZeroPadded(account.getEcKeyPair().getPrivateKey(), 64));
+    DurableFiles.writeSecret(
+        key,
+        Numeric.toHexStringWithPrefixZeroPadded(account.getEcKeyPair().getPrivateKey(), 64)
+            .getBytes(StandardCharsets.UTF_8));
     StringWriter err = new StringWriter();
     String[] args = {
       "init",

@@ -1,8 +1,8 @@
 package io.protolearn.miner.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.protolearn.chain.files.DurableFiles;
 import io.protolearn.chain.tx.TxSender;
-import io.protolearn.node.store.DurableFiles;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Bytes32;
 import io.protolearn.protocol.leaf.Commitment;

@@ -1,6 +1,6 @@
 package io.protolearn.validator.node;
 
-import io.protolearn.node.store.DurableFiles;
+import io.protolearn.chain.files.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +12,11 @@ import java.util.regex.Pattern;
 /**
  * Durable markers of the validator's one-shot actions (attest, challenge, fraud proof, vote salt,
  * reveal, resolve): one small file per key, written by {@link DurableFiles} (temporary file, fsync,
- * atomic rename, fsync of the folder), so a marker that {@link #put} returned from survives {@code
- * kill -9} and power loss. A marker is written BEFORE its transaction is sent; after a restart the
- * node reads it and asks the chain whether the action landed (never acting twice, never losing a
- * salt).
+ * atomic rename, fsync of the folder; owner-only, as a vote salt read by another user of the
+ * machine would tell the vote before its reveal), so a marker that {@link #put} returned from
+ * survives {@code kill -9} and power loss. A marker is written BEFORE its transaction is sent;
+ * after a restart the node reads it and asks the chain whether the action landed (never acting
+ * twice, never losing a salt).
  */
 public final class MarkerStore {
   private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,150}");
@@ -41,7 +42,7 @@ public final class MarkerStore {
 
   /** Writes (or replaces) a binary marker durably. */
   public void putBytes(String key, byte[] value) {
-    DurableFiles.write(path(key), value);
+    DurableFiles.writeSecret(path(key), value);
   }
 
   public Optional<String> get(String key) {

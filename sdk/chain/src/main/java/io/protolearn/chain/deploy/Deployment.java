@@ -3,10 +3,11 @@ package io.protolearn.chain.deploy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.protolearn.chain.files.DurableFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -54,13 +55,28 @@ public record Deployment(
     }
   }
 
-  /** Writes atomically (temp file + rename), so readers never see half a file. */
+  /**
+   * Writes durably ({@link DurableFiles}), so readers never see half a file; owner-only when it
+   * holds a private key (a devnet's), readable as usual when it holds addresses only.
+   */
   public void save(Path file) throws IOException {
     Path abs = file.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-    JSON.writeValue(tmp.toFile(), this);
-    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    byte[] json = JSON.writeValueAsBytes(this);
+    try {
+      if (holdsKeys()) {
+        DurableFiles.writeSecret(abs, json);
+      } else {
+        DurableFiles.write(abs, json);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Whether any account carries its private key. */
+  public boolean holdsKeys() {
+    return accounts != null && accounts.stream().anyMatch(a -> a.privateKey() != null);
   }
 
   public Deployment withRpcUrl(String url) {

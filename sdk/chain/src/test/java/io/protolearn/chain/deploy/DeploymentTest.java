@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,28 @@ class DeploymentTest {
     d.save(file);
     assertThat(Deployment.load(file)).isEqualTo(d);
     assertThat(Files.readString(file)).doesNotContain("privateKey");
+  }
+
+  @Test
+  void shouldWriteADeploymentHoldingKeysOwnerOnly(@TempDir Path dir) throws IOException {
+    // a devnet deployment carries funded accounts' private keys: before v2 it was written with the
+    // default permissions, readable by every user of the machine
+    Deployment.Contracts c = new Deployment.Contracts("0x1", "0x2", "0x3", "0x4", "0x5", "0x6");
+    Path withKeys = dir.resolve("devnet.json");
+    new Deployment(31337, "http://127.0.0.1:8545", 3, c, 1, List.of(account("0xkey")))
+        .save(withKeys);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(withKeys)))
+        .isEqualTo("rw-------");
+    Path public_ = dir.resolve("testnet.json");
+    new Deployment(11155111, "http://127.0.0.1:8545", 3, c, 1, List.of(account(null)))
+        .save(public_);
+    assertThat(Files.getPosixFilePermissions(public_)).contains(PosixFilePermission.OWNER_READ);
+    assertThat(Deployment.load(public_).holdsKeys()).isFalse();
+    assertThat(Deployment.load(withKeys).holdsKeys()).isTrue();
+  }
+
+  private static Deployment.Account account(String privateKey) {
+    return new Deployment.Account("deployer", "0xabc", privateKey);
   }
 
   @Test

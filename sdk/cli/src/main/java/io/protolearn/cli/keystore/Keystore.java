@@ -2,15 +2,15 @@ package io.protolearn.cli.keystore;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.protolearn.chain.files.DurableFiles;
 import io.protolearn.protocol.crypto.Address;
 import io.protolearn.protocol.crypto.Hex;
 import io.protolearn.protocol.crypto.Secp256k1;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
@@ -106,20 +106,12 @@ public final class Keystore {
               ? Wallet.createLight(password, key)
               : Wallet.createStandard(password, key);
       Files.createDirectories(abs.getParent());
-      Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(ownerOnly()));
-      JSON.writeValue(tmp.toFile(), wallet);
-      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+      DurableFiles.writeSecret(abs, JSON.writeValueAsBytes(wallet));
       return Address.fromHex(wallet.getAddress());
     } catch (CipherException e) {
       throw new KeystoreException("cannot encrypt the key: " + e.getMessage());
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new KeystoreException("cannot write keystore " + file + ": " + e.getMessage());
     }
-  }
-
-  private static java.util.Set<java.nio.file.attribute.PosixFilePermission> ownerOnly() {
-    return PosixFilePermissions.fromString("rw-------");
   }
 }

@@ -1,8 +1,7 @@
 package io.protolearn.testing.chain;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.protolearn.chain.files.DurableFiles;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.web3j.crypto.Credentials;
@@ -12,16 +11,13 @@ import org.web3j.utils.Numeric;
 public final class NodeKeys {
   private NodeKeys() {}
 
-  /** Writes the account's private key (0x-prefixed hex) to {@code file}. */
+  /** Writes the account's private key (0x-prefixed hex) to {@code file}, owner-only. */
   public static Path writeKey(Credentials account, Path file) {
-    try {
-      Files.writeString(
-          file,
-          Numeric.toHexStringWithPrefixZeroPadded(account.getEcKeyPair().getPrivateKey(), 64));
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    DurableFiles.writeSecret(
+        file,
+        Numeric.toHexStringWithPrefixZeroPadded(account.getEcKeyPair().getPrivateKey(), 64)
+            .getBytes(StandardCharsets.UTF_8));
+    return file;
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.protolearn.node.store;
+package io.protolearn.chain.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,24 @@ class DurableFilesTest {
     DurableFiles.write(target, new byte[0]);
     assertThat(Files.size(target)).isZero();
     assertThat(names()).containsExactly("3.started");
+  }
+
+  private static String permissions(Path p) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  @Test
+  void shouldWriteASecretOwnerOnlyEvenOverAReadableFileOrStaleTemporaryFile() throws Exception {
+    Path target = dir.resolve("vote-salt-7");
+    Files.writeString(target, "old");
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+    Path stale = DurableFiles.tempOf(target);
+    Files.writeString(stale, "left by a crash");
+    Files.setPosixFilePermissions(stale, PosixFilePermissions.fromString("rw-rw-rw-"));
+    DurableFiles.writeSecret(target, utf8("0xsalt"));
+    assertThat(Files.readString(target)).isEqualTo("0xsalt");
+    assertThat(permissions(target)).isEqualTo("rw-------");
+    assertThat(names()).containsExactly("vote-salt-7");
   }
 
   @Test
