@@ -7,13 +7,17 @@ import io.protolearn.training.lane.TensorBounds;
 import io.protolearn.training.tensor.HostTensor;
 import io.protolearn.training.tensor.TensorCodec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -30,6 +34,9 @@ import org.slf4j.LoggerFactory;
 final class VerifiedDeltas implements BaseTracker.Deltas {
   private static final Logger LOG = LoggerFactory.getLogger(VerifiedDeltas.class);
   private static final int KEEP_ROUNDS = 3;
+
+  /** The most updates fetched at once in a pass of {@link #availableOf}. */
+  static final int FETCHERS = 4;
 
   private final BaseTracker.Deltas source;
   private final Map<Long, Map<Address, List<HostTensor>>> kept = new ConcurrentHashMap<>();
@@ -75,6 +82,41 @@ final class VerifiedDeltas implements BaseTracker.Deltas {
   }
 
   /**
+   * Fetches the updates of {@code miners} side by side; an interrupted pass returns what it has.
+   */
+  private Map<Address, Fetched<List<HostTensor>>> fetchAll(RoundView view, List<Address> miners) {
+    Map<Address, Fetched<List<HostTensor>>> out = new ConcurrentHashMap<>();
+    if (miners.size() <= 1) {
+      miners.forEach(m -> out.put(m, fetch(view, m)));
+      return out;
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(FETCHERS, miners.size()),
+            r -> {
+              Thread t = new Thread(r, "update-fetch");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Callable<Void>> tasks = new ArrayList<>();
+      for (Address m : miners) {
+        tasks.add(
+            () -> {
+              out.put(m, fetch(view, m));
+              return null;
+            });
+      }
+      pool.invokeAll(tasks);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      pool.shutdownNow();
+    }
+    return out;
+  }
+
+  /**
    * The canonical bytes of a verified update of the kept rounds whose committed hash is {@code
    * hash}, which the validator re-serves to the run's miners ({@code GET /v1/deltas/{hash}}).
    */
@@ -91,17 +133,21 @@ final class VerifiedDeltas implements BaseTracker.Deltas {
   /**
    * Adds to {@code verified} the committed miners of the round whose updates verify, asking again
    * every {@code retry} for those that did not until all do, {@code timeUp} says the window is
-   * over, or the thread is interrupted.
+   * over, or the thread is interrupted. The updates of a pass are fetched side by side (at most
+   * {@value #FETCHERS} at once): a pass lasts about one fetch deadline however many miners hang, so
+   * a few slow or hostile miners cannot hold the pass, and with it this validator's attestation,
+   * past the check window while honest miners wait unverified behind them.
    */
   Set<Address> availableOf(
       RoundView view, Set<Address> verified, BooleanSupplier timeUp, Duration retry) {
     Set<String> said = new HashSet<>();
     while (true) {
-      for (Address m : view.commitments().keySet()) {
-        if (verified.contains(m)) {
-          continue;
-        }
-        Fetched<List<HostTensor>> f = fetch(view, m);
+      List<Address> pending =
+          view.commitments().keySet().stream().filter(m -> !verified.contains(m)).toList();
+      Map<Address, Fetched<List<HostTensor>>> outcomes = fetchAll(view, pending);
+      for (Address m : pending) {
+        Fetched<List<HostTensor>> f =
+            outcomes.getOrDefault(m, Fetched.fail("not asked: the pass was interrupted"));
         if (f.ok()) {
           verified.add(m);
         } else if (said.add(m + f.failure())) {

@@ -11,11 +11,18 @@ import io.protolearn.protocol.leaf.Commitment;
 import io.protolearn.training.tensor.HostTensor;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** What a validator marks available: only updates that verify, asked for again until time is up. */
@@ -48,8 +55,8 @@ class VerifiedDeltasTest {
 
   @Test
   void shouldMarkOnlyFiniteUpdatesOfTheStagesLayoutAndAskAgainForTheMissingOnes() {
-    List<Address> asked = new ArrayList<>();
-    int[] lateTries = {0};
+    List<Address> asked = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger lateTries = new AtomicInteger();
     VerifiedDeltas deltas =
         new VerifiedDeltas(
             (view, miner) -> {
@@ -60,7 +67,7 @@ class VerifiedDeltasTest {
               if (miner.equals(SHAPE)) {
                 return Fetched.ok(List.of(HostTensor.of(new float[4], 4)));
               }
-              if (miner.equals(LATE) && ++lateTries[0] < 3) {
+              if (miner.equals(LATE) && lateTries.incrementAndGet() < 3) {
                 return Fetched.fail("request failed: Connection refused");
               }
               return Fetched.ok(List.of(HostTensor.of(new float[] {0.5f, 0, 0, 0}, 2, 2)));
@@ -76,5 +83,26 @@ class VerifiedDeltasTest {
     long goodAsked = asked.stream().filter(GOOD::equals).count();
     assertThat(deltas.fetch(view(), GOOD).ok()).isTrue();
     assertThat(asked.stream().filter(GOOD::equals).count()).isEqualTo(goodAsked).isEqualTo(1);
+  }
+
+  @Test
+  void shouldFetchAPassSideBySideSoThatSlowMinersDoNotHoldTheOthers() {
+    // each fetch waits (up to 10 s) until all four have begun, as four slow answers would: asked
+    // one after another, as before, the first waits alone and fails and the rest find the barrier
+    // broken, so no update verifies in the pass; asked side by side, all four arrive and verify
+    CyclicBarrier together = new CyclicBarrier(4);
+    VerifiedDeltas deltas =
+        new VerifiedDeltas(
+            (view, miner) -> {
+              try {
+                together.await(10, TimeUnit.SECONDS);
+                return Fetched.ok(List.of(HostTensor.of(new float[] {0.5f, 0, 0, 0}, 2, 2)));
+              } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                return Fetched.fail("no answer: " + e);
+              }
+            });
+    Set<Address> available =
+        deltas.availableOf(view(), ConcurrentHashMap.newKeySet(), () -> true, Duration.ZERO);
+    assertThat(available).containsExactlyInAnyOrder(GOOD, NAN, SHAPE, LATE);
   }
 }
