@@ -39,6 +39,8 @@ protolearn_launch() {
   export ATEN_CPU_CAPABILITY="${ATEN_CPU_CAPABILITY:-default}"
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
   export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$target/djl-cache}"
-  exec java ${PROTOLEARN_JAVA_OPTS:-} -Dai.djl.offline=true -Dprotolearn.root="$ROOT" \
+  # a bounded heap (DESIGN §13): PROTOLEARN_HEAP (default 2g); an -Xmx in PROTOLEARN_JAVA_OPTS,
+  # which comes after it, wins. Tensors live in native memory; the heap holds requests and answers.
+  exec java "-Xmx${PROTOLEARN_HEAP:-2g}" ${PROTOLEARN_JAVA_OPTS:-} -Dai.djl.offline=true -Dprotolearn.root="$ROOT" \
     -cp "$target/classes:$target/lib/*" "$main" "$@"
 }

@@ -4,6 +4,7 @@ import io.protolearn.chain.client.ProtocolClient;
 import io.protolearn.cli.ChainSession;
 import io.protolearn.cli.UserException;
 import io.protolearn.node.cli.ChainCommand;
+import io.protolearn.node.lifecycle.Task;
 import io.protolearn.node.metrics.Metrics;
 import io.protolearn.node.metrics.MetricsOptions;
 import io.protolearn.node.metrics.MetricsServer;
@@ -213,7 +214,9 @@ final class RunCommand extends ChainCommand {
     boolean haltSaid = false;
     while (!stop.await(pollMs, TimeUnit.MILLISECONDS)) {
       try {
-        service.tick();
+        if (!Task.survivingOutOfMemory("a tick", service::tick)) {
+          continue;
+        }
         RunStatus status = service.runStatus();
         if (status.settled()) {
           say(

@@ -3,6 +3,7 @@ package io.protolearn.miner.node;
 import io.protolearn.chain.client.RunClient;
 import io.protolearn.chain.model.RunInfo;
 import io.protolearn.node.lifecycle.Opened;
+import io.protolearn.node.lifecycle.Task;
 import io.protolearn.node.store.StepStore;
 import io.protolearn.protocol.round.RoundClock;
 import java.nio.file.Path;
@@ -102,7 +103,8 @@ public final class MinerNode implements AutoCloseable {
       drawSeedWhenDue(r, clock);
       if (head.block() >= clock.start() && r != handled) {
         live.at(r);
-        rounds.handle(r, clock);
+        long round = r;
+        Task.survivingOutOfMemory("round " + r, () -> rounds.handle(round, clock));
         handled = r;
         claims.claimFinalized(r, head.block(), progress::line);
         store.prune(runs.runId(), r);
