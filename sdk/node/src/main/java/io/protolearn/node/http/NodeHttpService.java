@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.protolearn.node.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -12,14 +13,18 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's HTTP service: a body size limit before any handler, liveness and readiness, then the
- * routes the node adds ({@link Routes}). Errors are JSON ({@link HttpErrors}). Listens on 127.0.0.1
- * unless configured otherwise. It counts its requests in the node's metrics, which are served on a
- * local port apart ({@link io.protolearn.node.metrics.MetricsServer}), never here.
+ * A node's HTTP service: at most {@code maxConnections} open connections (one more is closed on
+ * arrival), each closed after {@code idleTimeout} without traffic, a body size limit before any
+ * handler, liveness and readiness, then the routes the node adds ({@link Routes}). Errors are JSON
+ * ({@link HttpErrors}). Listens on 127.0.0.1 unless configured otherwise. It counts its requests in
+ * the node's metrics, which are served on a local port apart ({@link
+ * io.protolearn.node.metrics.MetricsServer}), never here.
  */
 public class NodeHttpService {
   private static final Logger LOG = LoggerFactory.getLogger(NodeHttpService.class);
@@ -41,6 +46,8 @@ public class NodeHttpService {
   private final Readiness readiness;
   private final List<Routes> routes;
   private final Counter requests;
+  private final Counter refusedConnections;
+  private final AtomicInteger open = new AtomicInteger();
   private HttpServer server;
 
   public NodeHttpService(
@@ -52,6 +59,10 @@ public class NodeHttpService {
     this.requests =
         metrics.counter(
             "protolearn_http_requests_total", "HTTP requests answered, by status code", "code");
+    this.refusedConnections =
+        metrics.counter(
+            "protolearn_http_connections_refused_total",
+            "connections closed on arrival because maxConnections were open");
   }
 
   /** Starts listening; completes with the bound port. */
@@ -60,9 +71,14 @@ public class NodeHttpService {
       return Future.failedFuture(new IllegalStateException("already started"));
     }
     HttpServerOptions options =
-        new HttpServerOptions().setHost(config.host()).setPort(config.port());
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setPort(config.port())
+            .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     return vertx
         .createHttpServer(options)
+        .connectionHandler(this::admit)
         .requestHandler(buildRouter())
         .listen()
         .map(
@@ -71,6 +87,17 @@ public class NodeHttpService {
               LOG.info("HTTP service listening on {}:{}", config.host(), s.actualPort());
               return s.actualPort();
             });
+  }
+
+  /** Closes a connection that would exceed {@code maxConnections}; counts the others out. */
+  private void admit(HttpConnection connection) {
+    if (open.incrementAndGet() > config.maxConnections()) {
+      open.decrementAndGet();
+      refusedConnections.inc();
+      connection.close();
+      return;
+    }
+    connection.closeHandler(v -> open.decrementAndGet());
   }
 
   public Future<Void> stop() {

@@ -42,6 +42,9 @@ public final class SignedHttpClient implements AutoCloseable {
     }
   }
 
+  /** How long a pooled connection may sit idle: half {@link HttpConfig#DEFAULT_IDLE_TIMEOUT}. */
+  static final int KEEP_ALIVE_SECONDS = 30;
+
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final HttpClient http;
@@ -54,7 +57,10 @@ public final class SignedHttpClient implements AutoCloseable {
     this.signer = signer;
     this.http =
         this.vertx.createHttpClient(
-            new HttpClientOptions().setIdleTimeoutUnit(TimeUnit.MILLISECONDS),
+            new HttpClientOptions()
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                // idle pooled connections close before the servers' idle timeout closes them
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS),
             new PoolOptions().setHttp1MaxSize(32));
   }
 
