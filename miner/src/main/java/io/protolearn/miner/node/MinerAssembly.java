@@ -160,7 +160,11 @@ public final class MinerAssembly {
                 config.retentionRounds(),
                 k),
             SignatureVerifier.anySigner( // who may send a tensor depends on the message's lane
-                Clock.systemUTC(), SignatureVerifier.Config.DEFAULT, audience, metrics),
+                Clock.systemUTC(),
+                SignatureVerifier.Config.DEFAULT,
+                audience,
+                parties::known, // run members keep room against a flood of fresh keys
+                metrics),
             new SignatureVerifier(
                 Clock.systemUTC(),
                 SignatureVerifier.Config.DEFAULT,

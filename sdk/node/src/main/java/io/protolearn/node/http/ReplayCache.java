@@ -48,6 +48,12 @@ public final class ReplayCache {
     return expiries.size();
   }
 
+  /** How many digests are still live at {@code nowMillis}. */
+  public synchronized int size(long nowMillis) {
+    evictExpired(nowMillis);
+    return expiries.size();
+  }
+
   private void evictExpired(long nowMillis) {
     Iterator<Map.Entry<Bytes32, Long>> it = expiries.entrySet().iterator();
     while (it.hasNext()) {

@@ -18,25 +18,32 @@ import java.util.function.Predicate;
  * A route handler that lets through only requests signed per {@link RequestSignature}: unsigned or
  * wrongly signed requests get 401, stale or replayed ones 409, a claimed signer outside the allowed
  * set 403 (each with a JSON message; staleness and the allowed set are checked before the signature
- * is recovered, and the recovery runs on a worker thread), and none of them reaches the next
- * handler. An accepted request carries its signer in the context ({@link #signer(RoutingContext)}).
- * A signature verifies only over this node's {@link RequestSignature.Audience} (its chain id and
- * address): a request signed for another node or another chain is wrongly signed here. Mount it
- * after the service's {@code BodyHandler}.
+ * is recovered, and the recovery runs on a worker thread), a signer over its rate 429, and none of
+ * them reaches the next handler. An accepted request carries its signer in the context ({@link
+ * #signer(RoutingContext)}). A signature verifies only over this node's {@link
+ * RequestSignature.Audience} (its chain id and address): a request signed for another node or
+ * another chain is wrongly signed here. Mount it after the service's {@code BodyHandler}.
  */
 public final class SignatureVerifier implements Handler<RoutingContext> {
   /** Context key of the verified signer ({@link Address}). */
   public static final String SIGNER_KEY = "protolearn.signer";
 
-  /** Settings: how far a timestamp may be from this node's clock, how many digests to keep. */
-  public record Config(Duration maxSkew, int replayCapacity) {
+  /**
+   * Settings: how far a timestamp may be from this node's clock; how many digests one signer may
+   * have live (its rate limit: that many requests per 2 × maxSkew) and how many signers' digests
+   * are held ({@link SignerReplayCaches}).
+   */
+  public record Config(Duration maxSkew, int replaysPerSigner, int signers) {
     public static final Duration DEFAULT_MAX_SKEW = Duration.ofSeconds(30);
-    public static final int DEFAULT_REPLAY_CAPACITY = 100_000;
-    public static final Config DEFAULT = new Config(DEFAULT_MAX_SKEW, DEFAULT_REPLAY_CAPACITY);
+    public static final int DEFAULT_REPLAYS_PER_SIGNER = 10_000;
+    public static final int DEFAULT_SIGNERS = 128;
+    public static final Config DEFAULT =
+        new Config(DEFAULT_MAX_SKEW, DEFAULT_REPLAYS_PER_SIGNER, DEFAULT_SIGNERS);
 
     public Config {
-      if (maxSkew.isNegative() || maxSkew.isZero() || replayCapacity < 1) {
-        throw new IllegalArgumentException("maxSkew and replayCapacity must be positive");
+      if (maxSkew.isNegative() || maxSkew.isZero() || replaysPerSigner < 1 || signers < 1) {
+        throw new IllegalArgumentException(
+            "maxSkew, replaysPerSigner and signers must be positive");
       }
     }
   }
@@ -46,13 +53,13 @@ public final class SignatureVerifier implements Handler<RoutingContext> {
   private final RequestSignature.Audience self;
   private final Predicate<Address> allowed;
   private final String allowedDescription;
-  private final ReplayCache replays;
+  private final SignerReplayCaches replays;
   private final Counter rejected;
 
   /**
    * @param self this node: the chain id and address requests must be signed for
    * @param allowed which signers may call (e.g. the registered validators, kept up to date by the
-   *     node); must not block
+   *     node); must not block. They are also the signers that keep room in the replay caches.
    * @param allowedDescription what the allowed set is, for the 403 message ("a registered
    *     validator")
    */
@@ -63,12 +70,28 @@ public final class SignatureVerifier implements Handler<RoutingContext> {
       Predicate<Address> allowed,
       String allowedDescription,
       Metrics metrics) {
+    this(clock, config, self, allowed, allowedDescription, allowed, metrics);
+  }
+
+  private SignatureVerifier(
+      Clock clock,
+      Config config,
+      RequestSignature.Audience self,
+      Predicate<Address> allowed,
+      String allowedDescription,
+      Predicate<Address> registered,
+      Metrics metrics) {
     this.clock = clock;
     this.config = config;
     this.self = self;
     this.allowed = allowed;
     this.allowedDescription = allowedDescription;
-    this.replays = new ReplayCache(config.replayCapacity(), 2 * config.maxSkew().toMillis());
+    this.replays =
+        new SignerReplayCaches(
+            config.replaysPerSigner(),
+            config.signers(),
+            2 * config.maxSkew().toMillis(),
+            registered);
     this.rejected =
         metrics.counter(
             "protolearn_http_signed_rejected_total",
@@ -79,7 +102,20 @@ public final class SignatureVerifier implements Handler<RoutingContext> {
   /** Any signer is allowed; only signature, freshness and replay are checked. */
   public static SignatureVerifier anySigner(
       Clock clock, Config config, RequestSignature.Audience self, Metrics metrics) {
-    return new SignatureVerifier(clock, config, self, a -> true, "anyone", metrics);
+    return anySigner(clock, config, self, a -> false, metrics);
+  }
+
+  /**
+   * Any signer is allowed; the {@code registered} ones (run members, e.g. lane peers) keep room in
+   * the replay caches when unregistered signers flood them.
+   */
+  public static SignatureVerifier anySigner(
+      Clock clock,
+      Config config,
+      RequestSignature.Audience self,
+      Predicate<Address> registered,
+      Metrics metrics) {
+    return new SignatureVerifier(clock, config, self, a -> true, "anyone", registered, metrics);
   }
 
   /** The verified signer of an accepted request. */
@@ -184,10 +220,22 @@ public final class SignatureVerifier implements Handler<RoutingContext> {
               + self.chainId());
       return;
     }
-    switch (replays.record(recovered.digest(), clock.millis())) {
+    switch (replays.record(claimed, recovered.digest(), clock.millis())) {
       case REPLAY ->
           reject(ctx, 409, "replay", "replayed request: this signature was already used");
-      case FULL -> reject(ctx, 503, "busy", "too many signed requests in flight; retry shortly");
+      case SIGNER_FULL ->
+          reject(
+              ctx,
+              429,
+              "rate_limited",
+              "too many requests from "
+                  + claimed
+                  + ": at most "
+                  + config.replaysPerSigner()
+                  + " per "
+                  + 2 * config.maxSkew().toSeconds()
+                  + " s; retry shortly");
+      case NO_ROOM -> reject(ctx, 503, "busy", "too many signers in flight; retry shortly");
       case FRESH -> {
         ctx.put(SIGNER_KEY, claimed);
         ctx.next();

@@ -42,6 +42,8 @@ class SignedRequestTest {
   private static final Secp256k1.KeyPair VALIDATOR =
       Secp256k1.fromPrivateKey(BigInteger.valueOf(7));
   private static final Secp256k1.KeyPair STRANGER = Secp256k1.fromPrivateKey(BigInteger.valueOf(8));
+  private static final Secp256k1.KeyPair OTHER_VALIDATOR =
+      Secp256k1.fromPrivateKey(BigInteger.valueOf(10));
   private static final long CHAIN = 31337;
 
   /** The node behind the verifier: requests are signed for it on {@link #CHAIN}. */
@@ -64,9 +66,9 @@ class SignedRequestTest {
     SignatureVerifier verifier =
         new SignatureVerifier(
             Clock.systemUTC(),
-            new SignatureVerifier.Config(Duration.ofSeconds(30), 1_000),
+            new SignatureVerifier.Config(Duration.ofSeconds(30), 3, 16),
             new RequestSignature.Audience(CHAIN, SERVER),
-            Set.of(VALIDATOR.address())::contains,
+            Set.of(VALIDATOR.address(), OTHER_VALIDATOR.address())::contains,
             "a registered validator",
             metrics);
     NodeHttpService.Routes artifacts =
@@ -310,5 +312,39 @@ class SignedRequestTest {
         ctx,
         signed(STRANGER, Clock.systemUTC(), HttpMethod.GET, base + "/artifacts/1", ""),
         refused(403, "signer " + stranger + " is not a registered validator"));
+  }
+
+  @Test
+  void shouldRateLimitOneSignerWithoutRefusingTheOthers(VertxTestContext ctx) {
+    // before v2 one replay cache was shared: a signer sending fast enough filled it, and every
+    // signer was refused (503) until its entries expired; now the flooder alone gets 429
+    Future<Answer> flood = Future.succeededFuture();
+    for (int i = 0; i < 3; i++) {
+      flood =
+          flood.compose(
+              a -> signed(VALIDATOR, Clock.systemUTC(), HttpMethod.GET, base + "/artifacts/1", ""));
+    }
+    flood
+        .compose(
+            a -> signed(VALIDATOR, Clock.systemUTC(), HttpMethod.GET, base + "/artifacts/1", ""))
+        .compose(
+            limited -> {
+              ctx.verify(
+                  () ->
+                      refused(429, "too many requests from " + VALIDATOR.address())
+                          .accept(limited));
+              return signed(
+                  OTHER_VALIDATOR, Clock.systemUTC(), HttpMethod.GET, base + "/artifacts/1", "");
+            })
+        .onComplete(
+            ctx.succeeding(
+                other -> {
+                  ctx.verify(
+                      () -> {
+                        assertThat(other.statusCode()).isEqualTo(200);
+                        assertThat(served).hasValue(4);
+                      });
+                  ctx.completeNow();
+                }));
   }
 }
