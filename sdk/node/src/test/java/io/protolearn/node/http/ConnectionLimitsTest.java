@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -103,10 +104,15 @@ class ConnectionLimitsTest {
       }
       assertThat(live(second)).isEqualTo("HTTP/1.1 200 OK");
     }
-    // the slots are given back when connections close
-    try (Socket again = connect()) {
-      assertThat(live(again)).isEqualTo("HTTP/1.1 200 OK");
-    }
+    // the slots are given back once the server has seen the connections close
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              try (Socket again = connect()) {
+                return live(again).equals("HTTP/1.1 200 OK");
+              }
+            });
   }
 
   @Test
