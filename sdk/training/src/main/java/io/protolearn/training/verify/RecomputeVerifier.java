@@ -239,6 +239,20 @@ public final class RecomputeVerifier {
     if (e.checkpointStep() % trainSpec.checkpointInterval() != 0) {
       return Optional.of("checkpoint step " + e.checkpointStep() + " is not a checkpoint step");
     }
+    // the nearest checkpoint only (DESIGN §5 v2): evidence from an earlier one is valid training
+    // but costs the checker up to innerSteps recomputes instead of checkpointInterval, enough to
+    // push a lazy miner's checks past the window unfinished, where no fault is filed
+    int target = e.steps().get(e.steps().size() - 1).leaf().step();
+    int nearest = target - Math.floorMod(target, trainSpec.checkpointInterval());
+    if (e.checkpointStep() != nearest) {
+      return Optional.of(
+          "evidence for step "
+              + target
+              + " starts at checkpoint "
+              + e.checkpointStep()
+              + ", not at the nearest one, "
+              + nearest);
+    }
     if ((c.previousMiner() == null) != (c.stage() == 0)
         || (c.nextMiner() == null) != (c.stage() == trainer.modelSpec().stages() - 1)) {
       return Optional.of("lane peers do not match the stage");

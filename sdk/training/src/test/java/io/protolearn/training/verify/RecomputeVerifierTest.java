@@ -171,6 +171,24 @@ class RecomputeVerifierTest {
   }
 
   @Test
+  void shouldReportMalformedWhenTheEvidenceStartsBeforeTheNearestCheckpoint() {
+    // honest steps 0..3 served from checkpoint 0 for step 3, whose nearest checkpoint is 2: before
+    // v2 this recomputed (and matched) at twice the cost, and at innerSteps/checkpointInterval
+    // times the cost a lazy miner's checks ran past the window unfinished, where nothing is filed
+    StepEvidence early =
+        EvidenceBuilder.forStep(lane, 1, 1, Fixtures.RUN_ID, 0, Fixtures.DOMAIN, null);
+    StepEvidence late = evidence(1);
+    List<StepEvidence.StepRecord> all = new ArrayList<>(early.steps());
+    all.addAll(late.steps());
+    StepEvidence far =
+        new StepEvidence(late.commitment(), early.checkpointStep(), early.checkpoint(), all);
+    assertThat(far.checkpointStep()).isZero();
+    VerificationResult result = verify(1, far);
+    assertThat(result.outcome()).isEqualTo(Outcome.MALFORMED);
+    assertThat(result.reason()).contains("not at the nearest one, 2");
+  }
+
+  @Test
   void shouldReportMalformedWhenAnInputHasTheWrongShape() {
     StepEvidence e = evidence(1);
     StepEvidence.StepRecord r = e.steps().get(0);
