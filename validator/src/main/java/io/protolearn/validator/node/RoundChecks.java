@@ -80,7 +80,8 @@ final class RoundChecks implements AutoCloseable {
             return t;
           });
   private final Map<Long, PendingAttestation> pending = new TreeMap<>();
-  private final Map<Long, Deferred> deferred = new TreeMap<>();
+  private final HeldFaults held;
+  private final Map<Long, HeldFaults.Held> deferred = new TreeMap<>();
   private long nextRound;
 
   RoundChecks(
@@ -92,6 +93,7 @@ final class RoundChecks implements AutoCloseable {
       LongFunction<RoundView> views,
       FaultFiler faults,
       Attester attester,
+      HeldFaults held,
       long from) {
     this.chain = chain;
     this.self = Address.fromHex(chain.address());
@@ -102,6 +104,7 @@ final class RoundChecks implements AutoCloseable {
     this.views = views;
     this.faults = faults;
     this.attester = attester;
+    this.held = held;
     this.nextRound = from;
     AtomicInteger n = new AtomicInteger();
     this.workers =
@@ -126,6 +129,11 @@ final class RoundChecks implements AutoCloseable {
   void due() {
     attestWhenReady();
     fileWhenDue();
+  }
+
+  /** Reads back the accusations held for a last try before a restart (DESIGN §5 v2). */
+  void recover() {
+    deferred.putAll(held.recover(views, chain.blockNumber()));
   }
 
   /** The first round not checked yet. */
@@ -259,18 +267,12 @@ final class RoundChecks implements AutoCloseable {
           later.size(),
           fileAt);
     }
-    deferred.put(round, new Deferred(view, later, verified, fileAt));
+    HeldFaults.Held h = new HeldFaults.Held(view, later, verified, fileAt);
+    held.put(h);
+    deferred.put(round, h);
     awaitBriefly(availability, timeUp);
     due();
   }
-
-  /**
-   * Steps found unavailable, filed only if still unavailable at {@code fileAt}; and the round's
-   * updates, each challenged as unavailable ({@code step = stepCount}, DESIGN §7 v2) if neither the
-   * availability pass verified it by then nor a last try does: a miner whose update did not enter
-   * the model must not be paid for the round.
-   */
-  private record Deferred(RoundView view, List<Fault> faults, Set<Address> verified, long fileAt) {}
 
   /**
    * Asks once more for each deferred unavailable step whose filing block came; files what is still
@@ -279,7 +281,7 @@ final class RoundChecks implements AutoCloseable {
   private void fileWhenDue() {
     long head = chain.blockNumber();
     for (var it = deferred.entrySet().iterator(); it.hasNext(); ) {
-      Deferred d = it.next().getValue();
+      HeldFaults.Held d = it.next().getValue();
       if (head < d.fileAt()) {
         continue;
       }
@@ -317,6 +319,7 @@ final class RoundChecks implements AutoCloseable {
       }
       faults.respond(d.view(), still, this::attestWhenReady);
       it.remove(); // after: a failing filing (RPC down) is tried again at the next tick
+      held.remove(d.view().round());
     }
   }
 

@@ -113,11 +113,13 @@ public final class ValidatorService implements AutoCloseable {
             this::view,
             new FaultFiler(chain, events, checker, markers, metrics, crash),
             new Attester(chain, markers, metrics, crash),
+            new HeldFaults(markers),
             current);
     this.jury = new JuryService(chain, markers, metrics, crash, this::view, checker, checks);
     this.settlement = new Settlement(chain, self, metrics, Math.max(0, current - 1));
     this.eventsFrom = chain.runs().clock(Math.max(0, current - 1)).start();
     jury.recover();
+    rounds.recover();
   }
 
   /**

@@ -85,6 +85,12 @@ class ValidatorServiceIT {
       throw new AssertionError("validator " + index + " keeps crashing");
     }
 
+    /** Stops the process and starts it again on its data (its markers). */
+    void restart() {
+      service.close();
+      start();
+    }
+
     double total(ToDoubleFunction<ValidatorMetrics> metric) {
       return lives.stream().mapToDouble(s -> metric.applyAsDouble(s.metrics())).sum();
     }
@@ -375,6 +381,33 @@ class ValidatorServiceIT {
       tickAll(nodes); // the check window over: nothing was held back to be filed later
       assertThat(f.deployer.disputes().challengeCount()).isZero();
       assertThat(f.deployer.runs().commitmentOf(0, slow.address()).convicted()).isFalse();
+      closeAll(nodes);
+    }
+  }
+
+  @Test
+  void shouldStillFileAHeldAccusationAfterTheValidatorsRestart() throws Exception {
+    // a miner that serves its update but garbage evidence: the validators attest (every update
+    // verified) and hold the steps for a last try; before v2 the held steps lived in memory, and a
+    // validator restarted before the filing block never accused the miner
+    try (ValidatorFixture f = new ValidatorFixture(dir, 4)) {
+      List<Node> nodes = nodes(f, List.of());
+      ProtocolClient garbler = f.miners.get(1);
+      f.servers.get(1).behave(Behaviour.GARBAGE);
+      f.trainAndCommit(0, lane -> lane);
+      f.chain.mineTo(f.clock(0).seedBlock() + 1);
+      tickAll(nodes); // checks: the steps are held; the updates verify, the round is attested
+      assertThat(f.deployer.disputes().challengeCount()).isZero();
+      for (Node n : nodes) {
+        assertThat(f.deployer.runs().attestationOf(0, n.address()).attested()).isTrue();
+      }
+      nodes.forEach(Node::restart);
+      f.chain.mineTo(fileBlock(f) + 1);
+      tickAll(nodes); // the held steps read back, tried a last time, filed
+      assertThat(f.deployer.disputes().challengeCount()).isPositive();
+      Challenge ch = f.deployer.disputes().challenge(1);
+      assertThat(ch.kind()).isEqualTo(FaultKind.UNAVAILABLE);
+      assertThat(ch.miner()).isEqualToIgnoringCase(garbler.address());
       closeAll(nodes);
     }
   }
