@@ -28,9 +28,25 @@ final class HeldFaults {
    * updates, each challenged as unavailable ({@code step = stepCount}, DESIGN §7 v2) if neither the
    * availability pass verified it by then nor a last try does.
    */
-  record Held(RoundView view, List<Fault> faults, Set<Address> verified, long fileAt) {}
+  record Held(RoundView view, List<Fault> faults, Set<Address> verified, long fileAt) {
+    /** What the last try asks for: the held steps, then every update not verified. */
+    List<Fault> tries() {
+      List<Fault> tries = new ArrayList<>(faults);
+      for (RoundView.Committed c : view.commitments().values()) {
+        if (!verified.contains(c.miner())) {
+          tries.add(
+              new CheckOutcome.Unavailable(
+                  c.miner(),
+                  Math.toIntExact(c.commitment().stepCount()),
+                  "its update was not verified in the check window"));
+        }
+      }
+      return tries;
+    }
+  }
 
   private final MarkerStore markers;
+  private final Map<Long, Held> held = new TreeMap<>();
 
   HeldFaults(MarkerStore markers) {
     this.markers = markers;
@@ -40,30 +56,41 @@ final class HeldFaults {
    * Writes what {@code held} holds now (its updates not verified yet included: one verified later
    * costs a restarted validator one more fetch, nothing more).
    */
-  void put(Held held) {
-    StringBuilder b = new StringBuilder("fileAt ").append(held.fileAt()).append('\n');
-    for (Fault f : held.faults()) {
+  void put(Held h) {
+    StringBuilder b = new StringBuilder("fileAt ").append(h.fileAt()).append('\n');
+    for (Fault f : h.faults()) {
       b.append("step ").append(f.accused().toHex()).append(' ').append(f.step()).append('\n');
     }
-    for (RoundView.Committed c : held.view().commitments().values()) {
-      if (!held.verified().contains(c.miner())) {
+    for (RoundView.Committed c : h.view().commitments().values()) {
+      if (!h.verified().contains(c.miner())) {
         b.append("update ").append(c.miner().toHex()).append('\n');
       }
     }
-    markers.put(PREFIX + held.view().round(), b.toString());
+    markers.put(PREFIX + h.view().round(), b.toString());
+    held.put(h.view().round(), h);
   }
 
+  /** The held rounds whose filing block came by {@code head}, oldest first. */
+  List<Held> due(long head) {
+    return held.values().stream().filter(h -> head >= h.fileAt()).toList();
+  }
+
+  /** Whether any round's accusations are still held. */
+  boolean isEmpty() {
+    return held.isEmpty();
+  }
+
+  /** The round's held accusations are settled (filed, or nothing left to file). */
   void remove(long round) {
+    held.remove(round);
     markers.remove(PREFIX + round);
   }
 
   /**
-   * The held accusations of rounds whose check window is still open at {@code head}, read back
-   * after a restart; the markers of the others are dropped (nothing can be filed for them any
-   * more).
+   * Reads back, after a restart, the held accusations of rounds whose check window is still open at
+   * {@code head}; the markers of the others are dropped (nothing can be filed for them any more).
    */
-  Map<Long, Held> recover(LongFunction<RoundView> views, long head) {
-    Map<Long, Held> out = new TreeMap<>();
+  void recover(LongFunction<RoundView> views, long head) {
     for (String key : markers.keys(PREFIX)) {
       long round;
       try {
@@ -77,13 +104,12 @@ final class HeldFaults {
           remove(round);
           continue;
         }
-        out.put(round, decode(view, markers.get(key).orElse("")));
+        held.put(round, decode(view, markers.get(key).orElse("")));
         LOG.info("round {}: accusations held before a restart, tried again before filing", round);
       } catch (RuntimeException e) {
         LOG.warn("round {}: held accusations not read back: {}", round, e.getMessage());
       }
     }
-    return out;
   }
 
   private static Held decode(RoundView view, String text) {

@@ -81,7 +81,6 @@ final class RoundChecks implements AutoCloseable {
           });
   private final Map<Long, PendingAttestation> pending = new TreeMap<>();
   private final HeldFaults held;
-  private final Map<Long, HeldFaults.Held> deferred = new TreeMap<>();
   private long nextRound;
 
   RoundChecks(
@@ -119,7 +118,7 @@ final class RoundChecks implements AutoCloseable {
 
   /** Whether a checked round still waits for its attestation (its availability pass). */
   boolean attesting() {
-    return !pending.isEmpty() || !deferred.isEmpty();
+    return !pending.isEmpty() || !held.isEmpty();
   }
 
   /**
@@ -133,7 +132,7 @@ final class RoundChecks implements AutoCloseable {
 
   /** Reads back the accusations held for a last try before a restart (DESIGN §5 v2). */
   void recover() {
-    deferred.putAll(held.recover(views, chain.blockNumber()));
+    held.recover(views, chain.blockNumber());
   }
 
   /** The first round not checked yet. */
@@ -267,9 +266,7 @@ final class RoundChecks implements AutoCloseable {
           later.size(),
           fileAt);
     }
-    HeldFaults.Held h = new HeldFaults.Held(view, later, verified, fileAt);
-    held.put(h);
-    deferred.put(round, h);
+    held.put(new HeldFaults.Held(view, later, verified, fileAt));
     awaitBriefly(availability, timeUp);
     due();
   }
@@ -280,27 +277,13 @@ final class RoundChecks implements AutoCloseable {
    */
   private void fileWhenDue() {
     long head = chain.blockNumber();
-    for (var it = deferred.entrySet().iterator(); it.hasNext(); ) {
-      HeldFaults.Held d = it.next().getValue();
-      if (head < d.fileAt()) {
-        continue;
-      }
+    for (HeldFaults.Held d : held.due(head)) {
       long deadlineBlock =
           d.view().checkEnd() - config.safetyBlocks() - 2L * (d.faults().size() + 1);
       long wallLimit =
           System.nanoTime() + config.blockTime().toNanos() * Math.max(1, deadlineBlock - head - 1);
       List<CheckOutcome> still = new ArrayList<>();
-      List<Fault> tries = new ArrayList<>(d.faults());
-      for (RoundView.Committed c : d.view().commitments().values()) {
-        if (!d.verified().contains(c.miner())) {
-          tries.add(
-              new CheckOutcome.Unavailable(
-                  c.miner(),
-                  Math.toIntExact(c.commitment().stepCount()),
-                  "its update was not verified in the check window"));
-        }
-      }
-      for (Fault u : tries) {
+      for (Fault u : d.tries()) {
         Future<CheckOutcome> f =
             workers.submit(() -> checks.check(d.view(), u.accused(), u.step()));
         CheckOutcome again = await(f, deadlineBlock, wallLimit);
@@ -318,8 +301,7 @@ final class RoundChecks implements AutoCloseable {
         }
       }
       faults.respond(d.view(), still, this::attestWhenReady);
-      it.remove(); // after: a failing filing (RPC down) is tried again at the next tick
-      held.remove(d.view().round());
+      held.remove(d.view().round()); // after: a failing filing (RPC down) is tried at the next tick
     }
   }
 

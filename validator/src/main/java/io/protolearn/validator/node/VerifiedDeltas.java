@@ -42,6 +42,14 @@ final class VerifiedDeltas implements BaseTracker.Deltas {
   private final Map<Long, Map<Address, List<HostTensor>>> kept = new ConcurrentHashMap<>();
   private final Map<Long, Map<Bytes32, byte[]>> encoded = new ConcurrentHashMap<>();
   private volatile IntFunction<List<HostTensor>> layout;
+  private final ExecutorService fetchers =
+      Executors.newFixedThreadPool(
+          FETCHERS,
+          r -> {
+            Thread t = new Thread(r, "update-fetch");
+            t.setDaemon(true);
+            return t;
+          });
 
   VerifiedDeltas(BaseTracker.Deltas source) {
     this.source = source;
@@ -86,32 +94,18 @@ final class VerifiedDeltas implements BaseTracker.Deltas {
    */
   private Map<Address, Fetched<List<HostTensor>>> fetchAll(RoundView view, List<Address> miners) {
     Map<Address, Fetched<List<HostTensor>>> out = new ConcurrentHashMap<>();
-    if (miners.size() <= 1) {
-      miners.forEach(m -> out.put(m, fetch(view, m)));
-      return out;
+    List<Callable<Void>> tasks = new ArrayList<>();
+    for (Address m : miners) {
+      tasks.add(
+          () -> {
+            out.put(m, fetch(view, m));
+            return null;
+          });
     }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.min(FETCHERS, miners.size()),
-            r -> {
-              Thread t = new Thread(r, "update-fetch");
-              t.setDaemon(true);
-              return t;
-            });
     try {
-      List<Callable<Void>> tasks = new ArrayList<>();
-      for (Address m : miners) {
-        tasks.add(
-            () -> {
-              out.put(m, fetch(view, m));
-              return null;
-            });
-      }
-      pool.invokeAll(tasks);
+      fetchers.invokeAll(tasks); // cancels what is left when interrupted
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      pool.shutdownNow();
     }
     return out;
   }

@@ -349,7 +349,10 @@ class ValidatorServiceIT {
     return ch;
   }
 
-  /** Round 0 trained and committed; the checks run while miner 1 withholds: nothing filed yet. */
+  /**
+   * Round 0 trained and committed; the checks run while miner 1 misbehaves as told: nothing filed
+   * yet.
+   */
   private static void withheldAtTheChecks(ValidatorFixture f, List<Node> nodes) {
     f.trainAndCommit(0, lane -> lane);
     f.chain.mineTo(f.clock(0).seedBlock() + 1);
@@ -394,10 +397,7 @@ class ValidatorServiceIT {
       List<Node> nodes = nodes(f, List.of());
       ProtocolClient garbler = f.miners.get(1);
       f.servers.get(1).behave(Behaviour.GARBAGE);
-      f.trainAndCommit(0, lane -> lane);
-      f.chain.mineTo(f.clock(0).seedBlock() + 1);
-      tickAll(nodes); // checks: the steps are held; the updates verify, the round is attested
-      assertThat(f.deployer.disputes().challengeCount()).isZero();
+      withheldAtTheChecks(f, nodes); // the steps held; the updates verify, the round is attested
       for (Node n : nodes) {
         assertThat(f.deployer.runs().attestationOf(0, n.address()).attested()).isTrue();
       }
@@ -473,10 +473,7 @@ class ValidatorServiceIT {
   private static Challenge updateWithheldAndChallenged(ValidatorFixture f, List<Node> nodes) {
     ProtocolClient keeper = f.miners.get(1);
     f.servers.get(1).behave(Behaviour.WITHHOLD_UPDATE);
-    f.trainAndCommit(0, lane -> lane);
-    f.chain.mineTo(f.clock(0).seedBlock() + 1);
-    tickAll(nodes); // every step matches; the update is not obtained
-    assertThat(f.deployer.disputes().challengeCount()).isZero();
+    withheldAtTheChecks(f, nodes); // every step matches; the update is not obtained
     f.chain.mineTo(fileBlock(f) + 1);
     tickAll(nodes); // the last try, then the challenge
     assertThat(f.deployer.disputes().challengeCount()).isEqualTo(1);
