@@ -20,6 +20,10 @@ import java.util.stream.Stream;
  * fair conviction.
  */
 final class NodeLogDigest {
+  /** The aggregation's lines: which lanes each node took, and the base it made (listed first). */
+  private static final List<String> AGGREGATION =
+      List.of("accepted in stage", "base of round", "could not be obtained", "no delta from");
+
   private static final List<String> MARKERS =
       List.of(
           "RoundChecks - round",
@@ -30,7 +34,7 @@ final class NodeLogDigest {
           "sits out",
           "standby");
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
-  private static final int MAX_LINES = 60;
+  private static final int MAX_LINES = 90;
 
   private NodeLogDigest() {}
 
@@ -54,21 +58,27 @@ final class NodeLogDigest {
     for (JsonNode p : report.get("participants")) {
       names.put(p.get("address").asText().toLowerCase(Locale.ROOT), p.get("name").asText());
     }
+    Set<String> aggregation = new LinkedHashSet<>();
     Set<String> lines = new LinkedHashSet<>();
     try (Stream<Path> logs = Files.list(nodes)) {
       for (Path log : logs.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
         String node = log.getFileName().toString().replace(".log", "");
         for (String line : Files.readAllLines(log)) {
-          if (MARKERS.stream().anyMatch(line::contains)) {
+          boolean aggregates = AGGREGATION.stream().anyMatch(line::contains);
+          if (aggregates || MARKERS.stream().anyMatch(line::contains)) {
             int from = line.indexOf(" - ");
-            lines.add(node + ": " + named(from < 0 ? line : line.substring(from + 3), names));
+            String entry = node + ": " + named(from < 0 ? line : line.substring(from + 3), names);
+            (aggregates ? aggregation : lines).add(entry);
           }
         }
       }
     } catch (IOException | RuntimeException e) {
       return "(node logs unreadable: " + e + ")";
     }
-    List<String> out = new ArrayList<>(lines);
+    List<String> out = new ArrayList<>();
+    out.add("kills " + report.path("kills") + ", restarts " + report.path("restarts"));
+    out.addAll(aggregation);
+    out.addAll(lines);
     String more = out.size() > MAX_LINES ? "\n  … " + (out.size() - MAX_LINES) + " more" : "";
     return "node logs, in short:\n  "
         + String.join("\n  ", out.subList(0, Math.min(out.size(), MAX_LINES)))

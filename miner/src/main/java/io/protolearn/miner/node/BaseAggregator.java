@@ -123,6 +123,8 @@ final class BaseAggregator {
             return Optional.empty();
           }
           base = outer.apply(base, deltas.get());
+          LOG.info(
+              "round {}: the stage {} base of round {} is {}", q, stage, q + 1, base.baseHash());
         }
       }
       journal.putBase(q + 1, base);
@@ -188,11 +190,12 @@ final class BaseAggregator {
               m -> Optional.ofNullable(got.get(m)).or(() -> fetchDelta(q, m, got)));
       if (accepted.complete()) {
         LOG.info(
-            "round {}: {} lanes, {} accepted in stage {}",
+            "round {}: {} lanes, {} accepted in stage {}: {}",
             q,
             lanes.lanes().size(),
             accepted.deltas().size(),
-            stage);
+            stage,
+            accepted.members());
         return Optional.of(accepted.deltas());
       }
       if (stopping.getAsBoolean() || latestBlock.getAsLong() >= deadlineBlock) {

@@ -211,11 +211,12 @@ final class BaseTracker implements StepChecker.Bases {
     OuterState next = outer.apply(base.state(), accepted.deltas());
     if (accepted.complete()) {
       LOG.info(
-          "round {}: {} lanes, {} accepted in stage {}: the base of round {} is {}",
+          "round {}: {} lanes, {} accepted in stage {} ({}): the base of round {} is {}",
           q,
           view.lanes().lanes().size(),
           accepted.deltas().size(),
           stage,
+          accepted.members(),
           q + 1,
           next.baseHash());
       for (List<Address> lane : view.lanes().lanes()) {

@@ -30,11 +30,15 @@ public final class AcceptedDeltas {
   /**
    * @param deltas the obtained deltas of the accepted lanes, in lane order
    * @param unavailable the stage members of accepted lanes whose delta could not be obtained
+   * @param members the stage members of the accepted lanes whose delta was obtained, in the order
+   *     of {@code deltas}
    */
-  public record Result(List<List<HostTensor>> deltas, List<Address> unavailable) {
+  public record Result(
+      List<List<HostTensor>> deltas, List<Address> unavailable, List<Address> members) {
     public Result {
       deltas = List.copyOf(deltas);
       unavailable = List.copyOf(unavailable);
+      members = List.copyOf(members);
     }
 
     /** Every accepted lane's delta was obtained: the outer step over them is the base. */
@@ -52,6 +56,7 @@ public final class AcceptedDeltas {
       Source source) {
     List<List<HostTensor>> deltas = new ArrayList<>();
     List<Address> unavailable = new ArrayList<>();
+    List<Address> obtained = new ArrayList<>();
     for (List<Address> members : lanes.lanes()) {
       Address m = members.get(stage);
       if (members.stream().anyMatch(convicted)
@@ -62,10 +67,11 @@ public final class AcceptedDeltas {
       Optional<List<HostTensor>> d = source.delta(m);
       if (d.isPresent()) {
         deltas.add(d.get());
+        obtained.add(m);
       } else {
         unavailable.add(m);
       }
     }
-    return new Result(deltas, unavailable);
+    return new Result(deltas, unavailable, obtained);
   }
 }

@@ -115,6 +115,7 @@ class AcceptedDeltasTest {
             m -> serves.get(m) ? deltaOf(m) : Optional.empty());
     assertThat(values(r)).containsExactly(1f, 3f);
     assertThat(r.unavailable()).containsExactly(a(2), a(4));
+    assertThat(r.members()).containsExactly(a(1), a(3));
     assertThat(r.complete()).isFalse();
   }
 }
