@@ -32,16 +32,21 @@ final class HeldFaults {
     /** What the last try asks for: the held steps, then every update not verified. */
     List<Fault> tries() {
       List<Fault> tries = new ArrayList<>(faults);
-      for (RoundView.Committed c : view.commitments().values()) {
-        if (!verified.contains(c.miner())) {
-          tries.add(
-              new CheckOutcome.Unavailable(
-                  c.miner(),
-                  Math.toIntExact(c.commitment().stepCount()),
-                  "its update was not verified in the check window"));
-        }
+      for (RoundView.Committed c : unverified()) {
+        tries.add(
+            new CheckOutcome.Unavailable(
+                c.miner(),
+                Math.toIntExact(c.commitment().stepCount()),
+                "its update was not verified in the check window"));
       }
       return tries;
+    }
+
+    /** The round's commitments whose update the availability pass has not verified (yet). */
+    List<RoundView.Committed> unverified() {
+      return view.commitments().values().stream()
+          .filter(c -> !verified.contains(c.miner()))
+          .toList();
     }
   }
 
@@ -61,10 +66,8 @@ final class HeldFaults {
     for (Fault f : h.faults()) {
       b.append("step ").append(f.accused().toHex()).append(' ').append(f.step()).append('\n');
     }
-    for (RoundView.Committed c : h.view().commitments().values()) {
-      if (!h.verified().contains(c.miner())) {
-        b.append("update ").append(c.miner().toHex()).append('\n');
-      }
+    for (RoundView.Committed c : h.unverified()) {
+      b.append("update ").append(c.miner().toHex()).append('\n');
     }
     markers.put(PREFIX + h.view().round(), b.toString());
     held.put(h.view().round(), h);
